@@ -1,0 +1,116 @@
+import picomatch from 'picomatch';
+import type { Component, Model } from './model/types.js';
+import { buildScopes } from './model/scopes.js';
+import { SourceFile } from './parse/source-file.js';
+import { parseYaml } from './parse/yaml.js';
+import { helmTemplateDirs, templateKind } from './parse/templates.js';
+import { extractObjects } from './extract/index.js';
+import { objectsOf } from './extract/objects.js';
+import type { FileTree } from './source/tree.js';
+import type { FileProblem } from './rules/analyzers.js';
+import { runRules } from './rules/engine.js';
+import type { Rule, Severity } from './rules/types.js';
+import { compareFindings, toFinding, type Finding } from './findings/finding.js';
+
+export interface CheckOptions {
+  rules: readonly Rule[];
+  /** Glob patterns (relative to the root) of files not to read. */
+  exclude?: readonly string[];
+  /** Files larger than this are skipped with a notice. */
+  maxFileBytes?: number;
+}
+
+export interface CheckSummary {
+  /** Files read as configuration. */
+  files: number;
+  /** YAML documents parsed in them. */
+  documents: number;
+  bySeverity: Record<Severity, number>;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  summary: CheckSummary;
+  model: Model;
+}
+
+/** Big enough for every real bundle we have seen (Argo CD's install is ~2 MB), small enough to bound memory. */
+export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** File names read as YAML or JSON. `.manifest` is what GCE and older tools name static pods. */
+const YAML_FILE = /\.(ya?ml|json|manifest)$/i;
+const TEMPLATE_FILE = /\.(ya?ml|json)\.(j2|jinja2?|tpl|gotmpl|tmpl)$/i;
+
+/**
+ * The whole check: read every file of the tree, parse, extract the model, run the rules.
+ * Nothing here throws for bad input: every unreadable file becomes a finding and the run goes on.
+ */
+export function check(tree: FileTree, options: CheckOptions): CheckResult {
+  const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : () => false;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const paths = tree.list().filter((p) => (YAML_FILE.test(p) || TEMPLATE_FILE.test(p)) && !excluded(p));
+  const helmDirs = helmTemplateDirs(tree.list());
+  const problems: FileProblem[] = [];
+  const components: Component[] = [];
+  let files = 0;
+  let documents = 0;
+
+  for (const path of paths) {
+    const size = tree.size(path);
+    if (size !== undefined && size > maxBytes) {
+      problems.push(skipped(path, 'too-large', `the file is ${megabytes(size)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
+      continue;
+    }
+    const bytes = tree.read(path);
+    if (!bytes) continue;
+    if (bytes.length > maxBytes) {
+      problems.push(skipped(path, 'too-large', `the file is ${megabytes(bytes.length)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
+      continue;
+    }
+    if (bytes.subarray(0, 8000).includes(0)) {
+      problems.push(skipped(path, 'binary', 'the file is binary; it is not checked'));
+      continue;
+    }
+    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const file = new SourceFile(path, text);
+    files++;
+    const inHelmChart = helmDirs.some((dir) => path.startsWith(dir));
+    if (TEMPLATE_FILE.test(path) || inHelmChart) {
+      const kind = templateKind(path, text, true, inHelmChart);
+      if (kind) {
+        problems.push({ file, code: 'templated', message: `the file is ${kind}`, offset: 0 });
+        continue;
+      }
+    }
+    const parsed = parseYaml(file);
+    if (parsed.problems.some((p) => p.code === 'syntax')) {
+      const kind = templateKind(path, text, false, inHelmChart);
+      if (kind) {
+        problems.push({ file, code: 'templated', message: `the file has ${kind}`, offset: 0 });
+        continue;
+      }
+    }
+    for (const problem of parsed.problems) problems.push({ file, ...problem });
+    documents += parsed.documents.length;
+    for (const doc of parsed.documents) {
+      for (const object of objectsOf(doc)) extractObjects(object, components);
+      // Positions are settled once the document is extracted; the events can go.
+      doc.events = undefined;
+      doc.tree = undefined;
+    }
+  }
+
+  const model: Model = { scopes: buildScopes(components) };
+  const findings = runRules(options.rules, model, { problems }).map(toFinding).sort(compareFindings);
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
+  for (const f of findings) bySeverity[f.severity]++;
+  return { findings, summary: { files, documents, bySeverity }, model };
+}
+
+function skipped(path: string, code: FileProblem['code'], message: string): FileProblem {
+  return { file: new SourceFile(path, ''), code, message, offset: 0 };
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}

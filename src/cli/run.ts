@@ -1,0 +1,178 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { VERSION as version } from '../version.js';
+import { check } from '../check.js';
+import { applyRuleSettings, CONFIG_FILE_NAMES, ConfigError, emptyConfig, parseConfig, type Config } from '../config/config.js';
+import { atOrAbove } from '../findings/finding.js';
+import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
+import { BUILTIN_RULES } from '../rules/builtin.js';
+import type { Severity } from '../rules/types.js';
+import { DirectoryTree, gitTopLevel, toTreePath } from '../source/tree.js';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+export interface Io {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A mistake in how kubeharden was called: reported in one line, exit 2, never a stack trace. */
+class UsageError extends Error {}
+
+const USAGE = `Usage: kubeharden check [PATH…] [options]
+
+Checks Kubernetes cluster configuration (static pods, …) under each PATH (default: the root).
+
+Options:
+  --format text|json|sarif      output format (default: text)
+  --output FILE                 write the report to FILE instead of standard output
+  --config FILE                 configuration file (default: .kubeharden.yml at the root)
+  --fail-on error|warning|notice|none
+                                lowest severity that makes the exit code 1 (default: error)
+  --kubernetes-version X.Y      the cluster's Kubernetes version, when the files do not say
+  --root DIR                    paths in the report are relative to DIR
+                                (default: the git top-level of the current folder, else the folder)
+  -h, --help                    show this help
+  --version                     show the version
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+2 usage or configuration error, 3 internal error (a bug: please report it).
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    return execute(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr(`kubeharden: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`kubeharden: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (io.env.KUBEHARDEN_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
+    else io.stderr('This is a bug in kubeharden; set KUBEHARDEN_DEBUG=1 for details and please report it.\n');
+    return EXIT.internal;
+  }
+}
+
+function execute(argv: string[], io: Io): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        output: { type: 'string' },
+        config: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'kubernetes-version': { type: 'string' },
+        root: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see kubeharden --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (values.version) {
+    io.stdout(`${version}\n`);
+    return EXIT.ok;
+  }
+  const [command, ...paths] = positionals;
+  if (command !== 'check') {
+    throw new UsageError(command ? `unknown command "${command}" (see kubeharden --help)` : 'no command given (see kubeharden --help)');
+  }
+
+  const format = oneOf('--format', values.format ?? 'text', ['text', 'json', 'sarif'] as const);
+  const absPaths = paths.map((p) => path.resolve(io.cwd, p));
+  for (const p of absPaths) if (!existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
+  const root = chooseRoot(values.root, absPaths, io.cwd);
+
+  const config = loadConfig(values.config, root, io.cwd);
+  const failOn = oneOf('--fail-on', values['fail-on'] ?? config.failOn ?? 'error', ['error', 'warning', 'notice', 'none'] as const);
+  const kubernetesVersion = values['kubernetes-version'] ?? config.kubernetesVersion;
+  if (kubernetesVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion)) {
+    throw new UsageError(`--kubernetes-version must look like 1.31 or 1.31.2, not "${kubernetesVersion}"`);
+  }
+
+  const rules = applyRuleSettings(BUILTIN_RULES, config);
+  const only = absPaths.map((p) => toTreePath(root, p)).filter((p) => p !== '');
+  const result = check(new DirectoryTree(root, only), { rules, exclude: config.exclude });
+
+  let report: string;
+  if (format === 'json') report = renderJson(result.findings, result.summary);
+  else if (format === 'sarif') report = renderSarif(result.findings, rules);
+  else report = renderText(result.findings, result.summary, { colour: !values.output && useColour(io) });
+  if (values.output) {
+    writeFileSync(path.resolve(io.cwd, values.output), report);
+  } else {
+    io.stdout(report);
+  }
+  return result.findings.some((f) => atOrAbove(f.severity, failOn as Severity | 'none')) ? EXIT.findings : EXIT.ok;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${name} must be one of ${allowed.join(', ')}, not "${value}"`);
+  }
+  return value as T;
+}
+
+/**
+ * The root paths are reported against: --root, else the git top-level of the current folder,
+ * else the current folder. A PATH outside that root takes its own git top-level (or itself) as
+ * root, so `kubeharden check ~/elsewhere` still works from anywhere.
+ */
+function chooseRoot(explicit: string | undefined, absPaths: string[], cwd: string): string {
+  if (explicit) {
+    const root = path.resolve(cwd, explicit);
+    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--root ${explicit}: not a folder`);
+    for (const p of absPaths) {
+      if (isOutside(root, p)) throw new UsageError(`${p} is outside the root ${root}`);
+    }
+    return root;
+  }
+  const root = gitTopLevel(cwd) ?? cwd;
+  if (absPaths.every((p) => !isOutside(root, p))) return root;
+  const first = absPaths[0]!;
+  const own = gitTopLevel(first) ?? (statSync(first).isDirectory() ? first : path.dirname(first));
+  for (const p of absPaths) {
+    if (isOutside(own, p)) throw new UsageError(`${p} and ${first} are not under one root; pass --root`);
+  }
+  return own;
+}
+
+function isOutside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel.startsWith('..') || path.isAbsolute(rel);
+}
+
+function loadConfig(explicit: string | undefined, root: string, cwd: string): Config {
+  const file = explicit
+    ? path.resolve(cwd, explicit)
+    : CONFIG_FILE_NAMES.map((name) => path.join(root, name)).find((candidate) => existsSync(candidate));
+  if (!file) return emptyConfig();
+  if (!existsSync(file)) throw new UsageError(`--config ${explicit}: no such file`);
+  const shown = isOutside(root, file) ? file : toTreePath(root, file);
+  return parseConfig(shown, readFileSync(file, 'utf8'), BUILTIN_RULES);
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+function useColour(io: Io): boolean {
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY;
+}

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { LineFix } from '../model/types.js';
+import type { Span } from '../parse/source-file.js';
+import type { Area, Severity } from '../rules/types.js';
+
+/** Where the rule catalogue is published; every finding links to its rule's page. */
+export const DOCS_BASE = 'https://github.com/kubeharden/kubeharden/blob/main/docs/rules/';
+
+/** A finding as every reporter sees it. Line-independent identity is in `fingerprint`. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  area: Area;
+  /** CIS Kubernetes Benchmark ids the finding maps to; empty when none. */
+  cis: string[];
+  /** Path relative to the root, forward slashes. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  remediation: string;
+  /** Stable across line moves and edits elsewhere: rule, file, object identity, setting. */
+  fingerprint: string;
+  fix?: LineFix | undefined;
+  helpUri: string;
+}
+
+/** What a rule reports before positions and identity are settled. */
+export interface RawFinding {
+  ruleId: string;
+  severity: Severity;
+  area: Area;
+  cis: string[];
+  at: Span;
+  message: string;
+  remediation: string;
+  /** The object and setting the finding is about, independent of lines (e.g. `Pod/kube-system/etcd:etcd --cert-file`). */
+  identity: string;
+  fix?: LineFix | undefined;
+}
+
+export function toFinding(raw: RawFinding): Finding {
+  const from = raw.at.file.position(raw.at.start);
+  const to = raw.at.file.position(raw.at.end);
+  return {
+    ruleId: raw.ruleId,
+    severity: raw.severity,
+    area: raw.area,
+    cis: raw.cis,
+    file: raw.at.file.path,
+    line: from.line,
+    column: from.column,
+    endLine: to.line,
+    endColumn: to.column,
+    message: raw.message,
+    remediation: raw.remediation,
+    fingerprint: fingerprint(raw.ruleId, raw.at.file.path, raw.identity),
+    fix: raw.fix,
+    helpUri: `${DOCS_BASE}${raw.ruleId}.md`,
+  };
+}
+
+export function fingerprint(ruleId: string, file: string, identity: string): string {
+  return createHash('sha256').update(`${ruleId}\0${file}\0${identity}`).digest('hex').slice(0, 32);
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 };
+
+/** True when `severity` is at or above the threshold (`none` is never reached). */
+export function atOrAbove(severity: Severity, threshold: Severity | 'none'): boolean {
+  return threshold !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+/** Stable order for every report: file, then position, then rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) ||
+    a.fingerprint.localeCompare(b.fingerprint)
+  );
+}

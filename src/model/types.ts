@@ -1,0 +1,92 @@
+import type { SourceFile, Span } from '../parse/source-file.js';
+
+/** The programs whose configuration kubeharden judges. */
+export type ComponentName =
+  | 'kube-apiserver'
+  | 'etcd'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kubelet'
+  | 'kube-proxy';
+
+export const COMPONENT_NAMES: readonly ComponentName[] = [
+  'kube-apiserver',
+  'etcd',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubelet',
+  'kube-proxy',
+];
+
+/** One certain edit of one line that fixes a finding. */
+export interface LineFix {
+  /** 1-based line to replace. */
+  line: number;
+  /** The full new text of that line (may contain line breaks when lines are added after it). */
+  replacement: string;
+}
+
+/** A setting of a component, as the component will see it, with where it came from. */
+export interface Setting {
+  /** Flag name with leading dashes, e.g. `--anonymous-auth`. Config-file keys are mapped to it. */
+  flag: string;
+  /** The config-file key when the setting was written in a config file (e.g. `authentication.anonymous.enabled`). */
+  configKey?: string | undefined;
+  /** The value as the component receives it on its command line (`true` for a bare boolean flag). */
+  value: string;
+  /** Where the setting is written; for a default, the block that should set it. */
+  at: Span;
+  /** The range of the value alone, when it can be pinned (sub-entries such as feature gates use it). */
+  valueAt?: Span | undefined;
+  /** Written in the file, or supplied by a default. */
+  origin: 'explicit' | 'default';
+  /** For a default: who supplies it and on what authority, e.g. `kube-apiserver default`. */
+  defaultBy?: string | undefined;
+  /**
+   * True when the value is a placeholder filled in later (`${VAR}`, `$(VAR)`, `{{ .x }}`): its
+   * real value is unknown, so rules that compare values leave it alone.
+   */
+  unresolved?: boolean | undefined;
+  /** Builds the one-line edit that sets this setting to another value, when the format allows it. */
+  rewrite?: ((value: string) => LineFix | undefined) | undefined;
+}
+
+/** A hostPath volume mounted into a component's container (used to resolve file references). */
+export interface HostMount {
+  hostPath: string;
+  mountPath: string;
+}
+
+/** One running instance of a component as the repository describes it. */
+export interface Component {
+  name: ComponentName;
+  /**
+   * Stable identity of the object and container (or unit) that runs it, independent of line
+   * numbers, e.g. `Pod/kube-system/kube-apiserver:kube-apiserver`. Used in fingerprints.
+   */
+  identity: string;
+  file: SourceFile;
+  /** How the component is written down. */
+  format: 'static-pod';
+  /** Where a finding about a setting that is not written goes (the command/args key). */
+  anchor: Span;
+  /** Effective settings by flag name (a repeated flag: the last occurrence wins, as in pflag). */
+  settings: Map<string, Setting>;
+  /** Kubernetes (or etcd) version from the image tag, when one is written. */
+  version?: { value: string; at: Span } | undefined;
+  mounts: HostMount[];
+  /** Builds the edit that adds a flag that is not set, when the format allows it. */
+  addFlag?: ((flag: string, value: string) => LineFix | undefined) | undefined;
+}
+
+/** A set of paths that together describe one cluster; cross-file facts are resolved inside it. */
+export interface ClusterScope {
+  name: string;
+  /** Path prefixes (relative, forward slashes) that belong to the scope; empty = everything. */
+  paths: string[];
+  components: Component[];
+}
+
+export interface Model {
+  scopes: ClusterScope[];
+}

@@ -1,0 +1,33 @@
+import type { CheckSummary } from '../check.js';
+import type { Finding } from '../findings/finding.js';
+
+/** The JSON report, documented in docs/output.md. Fields are only ever added; `version` says which shape. */
+export interface JsonReport {
+  version: 1;
+  findings: Finding[];
+  summary: CheckSummary;
+}
+
+export function renderJson(findings: readonly Finding[], summary: CheckSummary): string {
+  const report: JsonReport = {
+    version: 1,
+    findings: findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      area: f.area,
+      cis: f.cis,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      message: f.message,
+      remediation: f.remediation,
+      fingerprint: f.fingerprint,
+      ...(f.fix ? { fix: f.fix } : {}),
+      helpUri: f.helpUri,
+    })),
+    summary,
+  };
+  return JSON.stringify(report, null, 2) + '\n';
+}

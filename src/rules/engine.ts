@@ -1,0 +1,223 @@
+import path from 'node:path';
+import defaultsData from '../data/component-defaults.json' with { type: 'json' };
+import type { RawFinding } from '../findings/finding.js';
+import type { ClusterScope, Component, ComponentName, LineFix, Model, Setting } from '../model/types.js';
+import type { Span } from '../parse/source-file.js';
+import { replaceOnLine } from '../extract/spans.js';
+import { gateEntry, testValue, type Verdict } from './flag-eval.js';
+import { ANALYZERS, type AnalyzerInput } from './analyzers.js';
+import type { FlagCondition, Rule } from './types.js';
+
+const COMPONENT_DEFAULTS = defaultsData.defaults as Partial<Record<ComponentName, Record<string, string>>>;
+
+/** Runs every rule over the model and the problems found while reading files. */
+export function runRules(rules: readonly Rule[], model: Model, input: AnalyzerInput): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const rule of rules) {
+    if (rule.check.kind === 'analyzer') {
+      const analyzer = ANALYZERS[rule.check.analyzer];
+      if (!analyzer) throw new Error(`rule ${rule.id}: unknown analyzer ${rule.check.analyzer}`);
+      analyzer(rule, rule.check.params, model, input, out);
+      continue;
+    }
+    for (const scope of model.scopes) {
+      for (const component of scope.components) {
+        if (rule.match && !rule.match.components.includes(component.name)) continue;
+        runFlagRule(rule, rule.check.conditions, rule.check.when, component, scope, out);
+      }
+    }
+  }
+  return out;
+}
+
+/** What a setting is for one condition: written, defaulted, or not set with no known default. */
+interface Resolved {
+  condition: FlagCondition;
+  setting: Setting | undefined;
+  /** The value judged (the written value, or the default). */
+  value: string | undefined;
+  defaultBy?: string | undefined;
+  /** For gate conditions: where the `Name=value` entry sits inside the flag's value. */
+  gate?: { offset: number; length: number } | undefined;
+}
+
+function resolve(component: Component, condition: FlagCondition): Resolved {
+  let setting = component.settings.get(condition.flag);
+  for (const alias of condition.aliases ?? []) setting ??= component.settings.get(alias);
+  if (setting && condition.gate) {
+    const entry = gateEntry(setting.value, condition.gate);
+    if (!entry) return { condition, setting: undefined, value: undefined };
+    return { condition, setting, value: entry.value, gate: { offset: entry.offset, length: entry.length } };
+  }
+  if (setting) return { condition, setting, value: setting.value, defaultBy: setting.defaultBy };
+  if (condition.absent === 'default' && !condition.gate) {
+    const fallback = COMPONENT_DEFAULTS[component.name]?.[condition.flag];
+    if (fallback !== undefined) return { condition, setting: undefined, value: fallback, defaultBy: component.name };
+  }
+  return { condition, setting: undefined, value: undefined };
+}
+
+/** Does the condition hold? Undefined when it cannot be judged (a placeholder value). */
+function holds(r: Resolved, other: string | undefined): { ok: boolean; verdict?: Verdict } | undefined {
+  if (r.setting?.unresolved && r.condition.op !== 'set' && r.condition.op !== 'unset') return undefined;
+  if (r.value === undefined) {
+    if (r.condition.op === 'unset') return { ok: true };
+    return { ok: r.condition.absent === 'pass' };
+  }
+  if (r.condition.op === 'unset') return { ok: !r.setting };
+  const verdict = testValue(r.condition, r.value, other);
+  return { ok: verdict.ok, verdict };
+}
+
+function runFlagRule(
+  rule: Rule,
+  conditions: readonly FlagCondition[],
+  when: readonly FlagCondition[],
+  component: Component,
+  scope: ClusterScope,
+  out: RawFinding[],
+): void {
+  // etcd ignores every flag and ETCD_* variable once it is given a config file, which we cannot see.
+  if (component.name === 'etcd' && component.settings.has('--config-file')) return;
+  for (const condition of when) {
+    const result = holds(resolve(component, condition), undefined);
+    if (!result?.ok) return;
+  }
+  const missing: Resolved[] = [];
+  for (const condition of conditions) {
+    const resolved = resolve(component, condition);
+    const other = condition.other ? otherValue(condition, component, scope) : undefined;
+    if (condition.op === 'differsFrom' && other === undefined) continue;
+    const result = holds(resolved, other);
+    if (!result || result.ok) continue;
+    if (!resolved.setting && resolved.value === undefined) {
+      missing.push(resolved);
+      continue;
+    }
+    out.push(findingFor(rule, component, resolved, result.verdict, other));
+  }
+  if (missing.length) out.push(missingFinding(rule, component, missing));
+}
+
+/** The value of the flag a `differsFrom` condition compares with, if it can be found without guessing. */
+function otherValue(condition: FlagCondition, component: Component, scope: ClusterScope): string | undefined {
+  const ref = condition.other!;
+  let target: Component | undefined = component;
+  if (ref.component && ref.component !== component.name) {
+    const candidates = scope.components.filter((c) => c.name === ref.component);
+    const sameDir = candidates.filter((c) => path.posix.dirname(c.file.path) === path.posix.dirname(component.file.path));
+    const pool = sameDir.length ? sameDir : candidates;
+    target = pool.length === 1 ? pool[0] : undefined;
+  }
+  const setting = target?.settings.get(ref.flag);
+  return setting && !setting.unresolved ? setting.value : undefined;
+}
+
+function findingFor(rule: Rule, component: Component, r: Resolved, verdict: Verdict | undefined, other: string | undefined): RawFinding {
+  const c = r.condition;
+  const setting = r.setting;
+  let at: Span = setting ? setting.at : component.anchor;
+  let entry = verdict?.culprit?.entry;
+  if (setting && r.gate) at = valuePart(setting, r.gate.offset, r.gate.length);
+  else if (setting && verdict?.culprit) at = valuePart(setting, verdict.culprit.offset, verdict.culprit.entry.length);
+  if (r.gate) entry = `${c.gate}=${r.value}`;
+  const data: Record<string, string> = {
+    flag: code(c.flag),
+    value: code(r.value ?? ''),
+    setting: settingText(component, r),
+    entry: entry ? code(entry) : '',
+    component: component.name,
+    expected: expectedText(c),
+    other: c.other ? `${code(c.other.flag)}${c.other.component ? ` of ${c.other.component}` : ''} (${code(other ?? '')})` : '',
+  };
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    area: rule.area,
+    cis: rule.references.cis ?? [],
+    at,
+    message: render(rule.message, data),
+    remediation: rule.remediation,
+    identity: `${component.identity} ${c.flag}${c.gate ? `[${c.gate}]` : ''}`,
+    fix: fixFor(rule, component, r, verdict),
+  };
+}
+
+function missingFinding(rule: Rule, component: Component, missing: Resolved[]): RawFinding {
+  const flags = missing.map((m) => code(m.condition.flag));
+  const flagText = flags.length > 1 ? `${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1]}` : flags[0]!;
+  const data: Record<string, string> = {
+    flag: flagText,
+    value: '',
+    setting: `${flagText} not set`,
+    entry: '',
+    component: component.name,
+    expected: expectedText(missing[0]!.condition),
+    other: '',
+  };
+  const only = missing.length === 1 ? missing[0] : undefined;
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    area: rule.area,
+    cis: rule.references.cis ?? [],
+    at: component.anchor,
+    message: render(rule.message, data),
+    remediation: rule.remediation,
+    identity: `${component.identity} ${missing.map((m) => m.condition.flag).join('+')}`,
+    fix: only ? fixFor(rule, component, only, undefined) : undefined,
+  };
+}
+
+function fixFor(rule: Rule, component: Component, r: Resolved, verdict: Verdict | undefined): LineFix | undefined {
+  const fix = rule.fix;
+  if (!fix) return undefined;
+  const c = r.condition;
+  if ('set' in fix) {
+    if (c.gate) {
+      if (r.setting && r.gate) return replaceOnLine(valuePart(r.setting, r.gate.offset, r.gate.length), `${c.gate}=${fix.set}`);
+      return r.setting ? undefined : component.addFlag?.(c.flag, `${c.gate}=${fix.set}`);
+    }
+    return r.setting ? r.setting.rewrite?.(fix.set) : component.addFlag?.(c.flag, fix.set);
+  }
+  if (r.setting) return verdict?.listFix ? r.setting.rewrite?.(verdict.listFix) : undefined;
+  if (c.op === 'contains' && c.value !== undefined) {
+    return component.addFlag?.(c.flag, Array.isArray(c.value) ? c.value.join(',') : String(c.value));
+  }
+  return undefined;
+}
+
+/** The range of part of a setting's value; the whole value when its source text is not literal. */
+function valuePart(setting: Setting, offset: number, length: number): Span {
+  const v = setting.valueAt;
+  if (!v) return setting.at;
+  if (v.file.text.slice(v.start, v.end) === setting.value) {
+    return { file: v.file, start: v.start + offset, end: v.start + offset + length };
+  }
+  return v;
+}
+
+function settingText(component: Component, r: Resolved): string {
+  const c = r.condition;
+  if (r.setting) {
+    if (c.gate) return `${code(`${c.gate}=${r.value}`)} in ${code(c.flag)}`;
+    return code(r.setting.value === 'true' && !r.setting.valueAt ? c.flag : `${c.flag}=${r.setting.value}`);
+  }
+  if (r.value !== undefined) return `${code(c.flag)} not set; ${r.defaultBy ?? component.name} default is ${code(r.value)}`;
+  return `${code(c.flag)} not set`;
+}
+
+function expectedText(c: FlagCondition): string {
+  const v = c.value;
+  if (v === undefined) return '';
+  if (Array.isArray(v)) return v.length > 4 ? `one of ${v.length} allowed values` : v.map(code).join(', ');
+  return code(String(v));
+}
+
+function code(text: string): string {
+  return '`' + text.replaceAll('`', "'") + '`';
+}
+
+function render(template: string, data: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => data[key] ?? '');
+}

@@ -1,0 +1,101 @@
+import { COMPONENT_NAMES } from '../model/types.js';
+import { AREAS, FLAG_OPS, SEVERITIES } from './types.js';
+
+const flagValue = {
+  anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }],
+};
+const flagName = { type: 'string', pattern: '^--[a-z0-9][a-z0-9-]*$' };
+const component = { enum: [...COMPONENT_NAMES] };
+const other = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['flag'],
+  properties: { component, flag: flagName },
+};
+const absent = { enum: ['fail', 'pass', 'default'] };
+
+const condition = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['flag', 'op'],
+  properties: {
+    flag: flagName,
+    gate: { type: 'string' },
+    aliases: { type: 'array', items: flagName },
+    op: { enum: [...FLAG_OPS] },
+    value: flagValue,
+    other,
+    absent,
+  },
+};
+
+/** JSON Schema of rules/<id>/rule.yaml (also published as docs/rule.schema.json). */
+export const RULE_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://kubeharden.dev/schemas/rule.json',
+  title: 'kubeharden rule',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'area', 'severity', 'description', 'references', 'check', 'message', 'remediation'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+    aliases: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' } },
+    title: { type: 'string', pattern: '^(Disallow|Require|Limit|Report) ' },
+    area: { enum: [...AREAS] },
+    severity: { enum: [...SEVERITIES] },
+    tags: { type: 'array', items: { type: 'string' } },
+    description: { type: 'string', minLength: 20 },
+    references: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['chapter', 'docs'],
+      properties: {
+        cis: { type: 'array', items: { type: 'string', pattern: '^\\d+(\\.\\d+)+$' } },
+        chapter: { type: 'array', minItems: 1, items: { type: 'string' } },
+        docs: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^https://' } },
+      },
+    },
+    match: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['components'],
+      properties: { components: { type: 'array', minItems: 1, items: component } },
+    },
+    check: {
+      oneOf: [
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['analyzer'],
+          properties: { analyzer: { type: 'string' }, params: { type: 'object' } },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          anyOf: [{ required: ['cis'] }, { required: ['flag', 'op'] }, { required: ['flags', 'op'] }],
+          properties: {
+            cis: { type: 'string' },
+            flag: flagName,
+            flags: { type: 'array', minItems: 1, items: flagName },
+            gate: { type: 'string' },
+            aliases: { type: 'array', items: flagName },
+            op: { enum: [...FLAG_OPS] },
+            value: flagValue,
+            other,
+            absent,
+            when: { type: 'array', items: condition },
+          },
+        },
+      ],
+    },
+    message: { type: 'string', minLength: 10 },
+    remediation: { type: 'string', pattern: '\\.$' },
+    fix: {
+      oneOf: [
+        { type: 'object', additionalProperties: false, required: ['set'], properties: { set: { type: 'string' } } },
+        { type: 'object', additionalProperties: false, required: ['list'], properties: { list: { const: true } } },
+      ],
+    },
+    deviation: { type: 'string' },
+  },
+} as const;

@@ -1,0 +1,144 @@
+import type { ComponentName } from '../model/types.js';
+
+/**
+ * What a severity means, everywhere (CLI, JSON, SARIF, review comments):
+ * - error: an attacker or a mistake gets access or data, or the component will not start;
+ * - warning: a layer of defence is missing;
+ * - notice: advice.
+ */
+export type Severity = 'error' | 'warning' | 'notice';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice'];
+
+/** The areas of ../shared/RULE-MAP.md, plus `parse` for files that could not be read. */
+export const AREAS = [
+  'apiserver',
+  'etcd-tls',
+  'kubelet',
+  'controller-manager',
+  'scheduler',
+  'encryption',
+  'credentials',
+  'authn',
+  'rbac',
+  'metadata-api',
+  'audit',
+  'feature-gates',
+  'versions',
+  'managed',
+  'network',
+  'schema',
+  'host',
+  'parse',
+] as const;
+export type Area = (typeof AREAS)[number];
+
+/** Comparisons a flag rule can make. List operators split the value on commas. */
+export const FLAG_OPS = [
+  'set',
+  'unset',
+  'eq',
+  'neq',
+  'gte',
+  'lte',
+  'contains',
+  'notContains',
+  'allIn',
+  'allMatch',
+  'differsFrom',
+] as const;
+export type FlagOp = (typeof FLAG_OPS)[number];
+
+export type FlagValue = string | number | boolean | string[];
+
+/** A condition on one flag of a component. */
+export interface FlagCondition {
+  flag: string;
+  /** Judge one entry of a `--feature-gates` style `Name=bool` list instead of the whole value. */
+  gate?: string;
+  /** Older names of the same setting, read when the flag itself is not set. */
+  aliases?: string[];
+  op: FlagOp;
+  value?: FlagValue;
+  /** For `differsFrom`: the flag (of this or another component in the same cluster) to differ from. */
+  other?: { component?: ComponentName; flag: string };
+  /**
+   * When the flag is not set: `fail` (it must be written), `pass` (absence is fine), or `default`
+   * (judge the component's or distribution's documented default, from src/data).
+   */
+  absent: 'fail' | 'pass' | 'default';
+}
+
+/** The check of a flag rule as written in rule.yaml; `cis` takes flag and condition from the CIS data. */
+export interface FlagCheckSpec {
+  cis?: string;
+  flag?: string;
+  /** Several flags that must each satisfy the condition (cert + key pairs). */
+  flags?: string[];
+  gate?: string;
+  aliases?: string[];
+  op?: FlagOp;
+  value?: FlagValue;
+  other?: { component?: ComponentName; flag: string };
+  absent?: 'fail' | 'pass' | 'default';
+  /** Preconditions on the same component: the rule applies only when all hold. */
+  when?: (Omit<FlagCondition, 'absent'> & { absent?: 'fail' | 'pass' | 'default' })[];
+}
+
+export interface AnalyzerCheckSpec {
+  analyzer: string;
+  params?: Record<string, unknown>;
+}
+
+/** How a finding of a flag rule is fixed with one line edit. */
+export type FixSpec =
+  /** Set the flag to this value (replacing its value, or adding the flag). */
+  | { set: string }
+  /** For `contains`: add the rule's value to the list; for `notContains`: remove it. */
+  | { list: true };
+
+/** A rule as written in rules/<id>/rule.yaml. */
+export interface RuleSpec {
+  id: string;
+  /** Former ids of this rule; suppressions and exceptions written with them still apply. */
+  aliases?: string[];
+  title: string;
+  area: Area;
+  severity: Severity;
+  tags?: string[];
+  /** Why the rule exists, for its documentation page (Markdown). */
+  description: string;
+  references: {
+    cis?: string[];
+    /** Section keys of the source chapter (see src/rules/chapter.ts). */
+    chapter: string[];
+    docs: string[];
+  };
+  match?: { components: ComponentName[] };
+  check: FlagCheckSpec | AnalyzerCheckSpec;
+  /** The finding's message; placeholders: {flag} {setting} {value} {entry} {component} {expected} {other}. */
+  message: string;
+  remediation: string;
+  fix?: FixSpec;
+  /** Where and why the rule departs from the CIS check or kube-bench it is based on. */
+  deviation?: string;
+}
+
+/** A flag check with its CIS reference resolved into concrete conditions. */
+export interface ResolvedFlagCheck {
+  kind: 'flag';
+  conditions: FlagCondition[];
+  when: FlagCondition[];
+}
+
+export interface ResolvedAnalyzerCheck {
+  kind: 'analyzer';
+  analyzer: string;
+  params: Record<string, unknown>;
+}
+
+/** A rule ready to run: its spec with the check resolved. */
+export interface Rule extends Omit<RuleSpec, 'check'> {
+  check: ResolvedFlagCheck | ResolvedAnalyzerCheck;
+  /** The rule.yaml check as written, for documentation. */
+  checkSpec: FlagCheckSpec | AnalyzerCheckSpec;
+}
