@@ -88,7 +88,7 @@ type CisEntry = (typeof cisData.checks)[keyof typeof cisData.checks] & {
 };
 const CIS: Record<string, CisEntry> = cisData.checks as Record<string, CisEntry>;
 
-const PLACEHOLDERS = new Set(['flag', 'setting', 'value', 'entry', 'component', 'expected', 'other']);
+const PLACEHOLDERS = new Set(['flag', 'setting', 'value', 'entry', 'component', 'expected', 'other', 'detail']);
 
 /** Turns a rule spec into a runnable rule: CIS references become concrete flag conditions. */
 export function resolveRule(spec: RuleSpec): Rule {

@@ -115,7 +115,7 @@ export interface RuleSpec {
   };
   match?: { components: ComponentName[] };
   check: FlagCheckSpec | AnalyzerCheckSpec;
-  /** The finding's message; placeholders: {flag} {setting} {value} {entry} {component} {expected} {other}. */
+  /** The finding's message; placeholders: {flag} {setting} {value} {entry} {component} {expected} {other}, and {detail} for analyzer rules. */
   message: string;
   remediation: string;
   fix?: FixSpec;

@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { check, type CheckResult } from '../src/check.js';
+import { BUILTIN_RULES } from '../src/rules/builtin.js';
+import type { Rule } from '../src/rules/types.js';
+import { DirectoryTree } from '../src/source/tree.js';
+
+export const SHARED = process.env.KUBEHARDEN_SHARED ?? path.resolve(__dirname, '..', '..', 'shared');
+export const REPO = path.resolve(__dirname, '..');
+
+/** Runs the whole check on a file or folder, with paths reported relative to `root`. */
+export function checkPath(target: string, options: { root?: string; rules?: readonly Rule[] } = {}): CheckResult {
+  const abs = path.resolve(target);
+  const root = options.root ?? (statSync(abs).isDirectory() ? abs : path.dirname(abs));
+  const rel = path.relative(root, abs).split(path.sep).join('/');
+  return check(new DirectoryTree(root, rel ? [rel] : []), { rules: options.rules ?? BUILTIN_RULES });
+}
+
+/** Every file under a folder (relative paths), or the file itself. */
+export function filesUnder(target: string): string[] {
+  if (statSync(target).isFile()) return [target];
+  return readdirSync(target, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/** `# expect: <rule-id>[@col]` markers: the findings a fail example declares, by file and line. */
+export function expectedMarkers(target: string, root: string): { file: string; line: number; ruleId: string; column?: number }[] {
+  const out: { file: string; line: number; ruleId: string; column?: number }[] = [];
+  for (const file of filesUnder(target)) {
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, index) => {
+        for (const m of text.matchAll(/# expect: ([a-z0-9-]+)(?:@(\d+))?/g)) {
+          out.push({ file: rel, line: index + 1, ruleId: m[1]!, ...(m[2] ? { column: Number(m[2]) } : {}) });
+        }
+      });
+  }
+  return out;
+}
