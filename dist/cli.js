@@ -12175,7 +12175,7 @@ function runFlagRule(rule, conditions, when, component, scope, out) {
   for (const condition of conditions) {
     const resolved = resolve(component, condition);
     const other = condition.other ? otherValue(condition, component, scope) : void 0;
-    if (condition.op === "differsFrom" && other === void 0) continue;
+    if (condition.op === "differsFrom" && (other === void 0 || !resolved.setting)) continue;
     const result = holds(resolved, other);
     if (!result || result.ok) continue;
     if (!resolved.setting && resolved.value === void 0) {
@@ -12207,8 +12207,8 @@ function findingFor(rule, component, r, verdict, other) {
   else if (setting && verdict?.culprit) at2 = valuePart(setting, verdict.culprit.offset, verdict.culprit.entry.length);
   if (r.gate) entry = `${c.gate}=${r.value}`;
   const data = {
-    flag: code(c.flag),
-    value: code(r.value ?? ""),
+    flag: code(setting?.flag ?? c.flag),
+    value: code(shorten(r.value ?? "")),
     setting: settingText(component, r),
     entry: entry ? code(entry) : "",
     component: component.name,
@@ -12280,8 +12280,9 @@ function valuePart(setting, offset, length) {
 function settingText(component, r) {
   const c = r.condition;
   if (r.setting) {
-    if (c.gate) return `${code(`${c.gate}=${r.value}`)} in ${code(c.flag)}`;
-    return code(r.setting.value === "true" && !r.setting.valueAt ? c.flag : `${c.flag}=${r.setting.value}`);
+    const flag = r.setting.flag;
+    if (c.gate) return `${code(`${c.gate}=${r.value}`)} in ${code(flag)}`;
+    return code(r.setting.value === "true" && !r.setting.valueAt ? flag : `${flag}=${shorten(r.setting.value)}`);
   }
   if (r.value !== void 0) return `${code(c.flag)} not set; ${r.defaultBy ?? component.name} default is ${code(r.value)}`;
   return `${code(c.flag)} not set`;
@@ -12291,6 +12292,9 @@ function expectedText(c) {
   if (v === void 0) return "";
   if (Array.isArray(v)) return v.length > 4 ? `one of ${v.length} allowed values` : v.map(code).join(", ");
   return code(String(v));
+}
+function shorten(value) {
+  return value.length > 72 ? `${value.slice(0, 69)}…` : value;
 }
 function code(text) {
   return "`" + text.replaceAll("`", "'") + "`";

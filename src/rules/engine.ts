@@ -87,7 +87,8 @@ function runFlagRule(
   for (const condition of conditions) {
     const resolved = resolve(component, condition);
     const other = condition.other ? otherValue(condition, component, scope) : undefined;
-    if (condition.op === 'differsFrom' && other === undefined) continue;
+    // Two values are compared only when both are written: absence is another rule's business.
+    if (condition.op === 'differsFrom' && (other === undefined || !resolved.setting)) continue;
     const result = holds(resolved, other);
     if (!result || result.ok) continue;
     if (!resolved.setting && resolved.value === undefined) {
@@ -122,8 +123,8 @@ function findingFor(rule: Rule, component: Component, r: Resolved, verdict: Verd
   else if (setting && verdict?.culprit) at = valuePart(setting, verdict.culprit.offset, verdict.culprit.entry.length);
   if (r.gate) entry = `${c.gate}=${r.value}`;
   const data: Record<string, string> = {
-    flag: code(c.flag),
-    value: code(r.value ?? ''),
+    flag: code(setting?.flag ?? c.flag),
+    value: code(shorten(r.value ?? '')),
     setting: settingText(component, r),
     entry: entry ? code(entry) : '',
     component: component.name,
@@ -200,8 +201,9 @@ function valuePart(setting: Setting, offset: number, length: number): Span {
 function settingText(component: Component, r: Resolved): string {
   const c = r.condition;
   if (r.setting) {
-    if (c.gate) return `${code(`${c.gate}=${r.value}`)} in ${code(c.flag)}`;
-    return code(r.setting.value === 'true' && !r.setting.valueAt ? c.flag : `${c.flag}=${r.setting.value}`);
+    const flag = r.setting.flag; // as written, which may be an older alias of the condition's flag
+    if (c.gate) return `${code(`${c.gate}=${r.value}`)} in ${code(flag)}`;
+    return code(r.setting.value === 'true' && !r.setting.valueAt ? flag : `${flag}=${shorten(r.setting.value)}`);
   }
   if (r.value !== undefined) return `${code(c.flag)} not set; ${r.defaultBy ?? component.name} default is ${code(r.value)}`;
   return `${code(c.flag)} not set`;
@@ -212,6 +214,11 @@ function expectedText(c: FlagCondition): string {
   if (v === undefined) return '';
   if (Array.isArray(v)) return v.length > 4 ? `one of ${v.length} allowed values` : v.map(code).join(', ');
   return code(String(v));
+}
+
+/** Long values (admission plugin lists, cipher suites) are cut so a message stays one readable line. */
+function shorten(value: string): string {
+  return value.length > 72 ? `${value.slice(0, 69)}…` : value;
 }
 
 function code(text: string): string {
