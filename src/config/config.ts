@@ -50,7 +50,7 @@ export function parseConfig(path: string, text: string, rules: readonly Rule[]):
   }
   const value = doc.value as {
     exclude?: string[];
-    rules?: Record<string, 'off' | Severity>;
+    rules?: Record<string, 'off' | false | Severity>;
     'fail-on'?: Severity | 'none';
     'kubernetes-version'?: string;
   };
@@ -63,7 +63,7 @@ export function parseConfig(path: string, text: string, rules: readonly Rule[]):
       const found = locate(doc, ['rules', id]);
       throw new ConfigError(`${at(file, found?.node.keyStart ?? 0)}: unknown rule id "${id}" under rules (see \`kubeharden rules\`)`);
     }
-    ruleSettings[canonical] = setting;
+    ruleSettings[canonical] = setting === false ? 'off' : setting;
   }
   (value.exclude ?? []).forEach((glob, index) => {
     try {

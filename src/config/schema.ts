@@ -14,7 +14,8 @@ export const CONFIG_SCHEMA = {
     rules: {
       description: 'Per rule id: "off", or the severity to report it with.',
       type: 'object',
-      additionalProperties: { enum: ['off', 'error', 'warning', 'notice'] },
+      // YAML 1.1 reads an unquoted `off` as the boolean false, so both spellings mean off.
+      additionalProperties: { enum: ['off', false, 'error', 'warning', 'notice'] },
     },
     'fail-on': {
       description: 'Lowest severity that fails the run (default: error).',

@@ -1,0 +1,160 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from './helpers.js';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const require = createRequire(import.meta.url);
+
+/** Runs the bundled CLI as a user would. */
+function kubeharden(args: string[], cwd = REPO, env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  // The tests judge the artifact users run; build it when a checkout has not yet.
+  try {
+    readFileSync(CLI);
+  } catch {
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO, stdio: 'inherit' });
+  }
+});
+
+describe('kubeharden check', () => {
+  it('prints findings grouped by file as file:line:col severity rule message, with the remediation under it', () => {
+    const { code, stdout } = kubeharden(['check', 'examples/insecure-kubeadm']);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      'examples/insecure-kubeadm/kube-apiserver.yaml:18:28 error apiserver-authorization-not-always-allow The API server authorizes every request: `--authorization-mode=AlwaysAllow`.\n    Set --authorization-mode=Node,RBAC.\n',
+    );
+    expect(stdout).toMatch(/\n\d+ errors, \d+ warnings, \d+ notices in 4 files \(4 documents\)\n$/);
+    expect(stdout).not.toContain('\x1b[');
+  });
+
+  it('colours severities only when asked or on a terminal, never with NO_COLOR', () => {
+    expect(kubeharden(['check', 'examples/insecure-kubeadm'], REPO, { FORCE_COLOR: '1' }).stdout).toContain('\x1b[31merror');
+    expect(kubeharden(['check', 'examples/insecure-kubeadm'], REPO, { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toContain('\x1b[');
+  });
+
+  it('exits 0 when nothing reaches --fail-on, 1 when something does', () => {
+    expect(kubeharden(['check', 'examples/hardened-kubeadm']).code).toBe(0);
+    expect(kubeharden(['check', 'examples/insecure-kubeadm', '--fail-on', 'none']).code).toBe(0);
+    const scheduler = 'examples/insecure-kubeadm/kube-scheduler.yaml'; // warnings and a notice only
+    expect(kubeharden(['check', scheduler]).code).toBe(0);
+    expect(kubeharden(['check', scheduler, '--fail-on', 'warning']).code).toBe(1);
+  });
+
+  it('exits 2 with one line and no stack trace for usage mistakes', () => {
+    for (const args of [['check', '--format', 'xml'], ['check', '--nope'], ['chek'], ['check', 'no/such/path'], ['check', '--kubernetes-version', 'latest']]) {
+      const { code, stderr } = kubeharden(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(stderr).toMatch(/^kubeharden: /);
+    }
+  });
+
+  it('reports paths relative to --root, with forward slashes', () => {
+    const { stdout } = kubeharden(['check', 'examples/insecure-kubeadm', '--root', 'examples', '--format', 'json']);
+    const files = new Set((JSON.parse(stdout) as { findings: { file: string }[] }).findings.map((f) => f.file));
+    expect([...files].sort()).toEqual(['insecure-kubeadm/etcd.yaml', 'insecure-kubeadm/kube-apiserver.yaml', 'insecure-kubeadm/kube-controller-manager.yaml', 'insecure-kubeadm/kube-scheduler.yaml']);
+  });
+
+  it('writes a stable JSON report (version 1) with lines, areas, CIS ids and one-line fixes', () => {
+    const report = JSON.parse(kubeharden(['check', 'examples/insecure-kubeadm', '--format', 'json']).stdout);
+    expect(report.version).toBe(1);
+    expect(Object.keys(report.summary)).toEqual(['files', 'documents', 'bySeverity']);
+    const anonymous = report.findings.find((f: { ruleId: string }) => f.ruleId === 'apiserver-anonymous-auth');
+    expect(anonymous).toMatchObject({
+      severity: 'warning',
+      area: 'apiserver',
+      cis: ['1.2.1'],
+      file: 'examples/insecure-kubeadm/kube-apiserver.yaml',
+      line: 17,
+      column: 7,
+      fix: { line: 17, replacement: '    - --anonymous-auth=false' },
+    });
+    expect(anonymous.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    const etcd = report.findings.find((f: { ruleId: string }) => f.ruleId === 'etcd-dedicated-ca');
+    expect(etcd).toMatchObject({ area: 'etcd-tls', cis: ['2.7'], file: 'examples/insecure-kubeadm/etcd.yaml', line: 30 });
+  });
+
+  it('keeps fingerprints when lines move and when other parts of the file change', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubeharden-fp-'));
+    const original = readFileSync(path.join(REPO, 'examples/insecure-kubeadm/kube-scheduler.yaml'), 'utf8');
+    const fingerprints = () =>
+      (JSON.parse(kubeharden(['check', dir, '--format', 'json']).stdout) as { findings: { ruleId: string; fingerprint: string; line: number }[] }).findings
+        .map((f) => `${f.ruleId} ${f.fingerprint}`)
+        .sort();
+    writeFileSync(path.join(dir, 'kube-scheduler.yaml'), original);
+    const before = fingerprints();
+    writeFileSync(path.join(dir, 'kube-scheduler.yaml'), original.replace('    - --leader-elect=true\n', '    - --leader-elect=true\n    - --v=2\n    - --secure-port=10259\n').replace('cpu: 100m', 'cpu: 150m'));
+    expect(fingerprints()).toEqual(before);
+  });
+
+  it('writes SARIF 2.1.0 that validates against the schema, with rules, help, real regions and fingerprints', () => {
+    const sarif = JSON.parse(kubeharden(['check', 'examples/insecure-kubeadm', '--format', 'sarif']).stdout);
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    const validate = ajv.compile(require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'));
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const run = sarif.runs[0];
+    expect(run.tool.driver.name).toBe('kubeharden');
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.help.markdown).toContain('**Fix:**');
+      expect(rule.helpUri).toMatch(/docs\/rules\/[a-z0-9-]+\.md$/);
+      expect(Number(rule.properties['security-severity'])).toBeGreaterThan(0);
+    }
+    for (const result of run.results) {
+      expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+      expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThan(1);
+      expect(result.partialFingerprints['kubeharden/v1']).toMatch(/^[0-9a-f]{32}$/);
+    }
+  });
+
+  it('writes the report to --output instead of standard output', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'kubeharden-out-')), 'report.json');
+    const { stdout } = kubeharden(['check', 'examples/insecure-kubeadm', '--format', 'json', '--output', out]);
+    expect(stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).version).toBe(1);
+  });
+});
+
+describe('.kubeharden.yml', () => {
+  function repoWith(config: string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubeharden-cfg-'));
+    mkdirSync(path.join(dir, '.git'));
+    mkdirSync(path.join(dir, 'manifests'));
+    mkdirSync(path.join(dir, 'vendor'));
+    const scheduler = readFileSync(path.join(REPO, 'examples/insecure-kubeadm/kube-scheduler.yaml'), 'utf8');
+    writeFileSync(path.join(dir, 'manifests', 'kube-scheduler.yaml'), scheduler);
+    writeFileSync(path.join(dir, 'vendor', 'kube-scheduler.yaml'), scheduler);
+    writeFileSync(path.join(dir, '.kubeharden.yml'), config);
+    return dir;
+  }
+
+  it('is found at the git top-level, excludes paths, turns rules off and changes severities', () => {
+    const dir = repoWith('exclude: ["vendor/**"]\nrules:\n  scheduler-profiling: off\n  scheduler-bind-address: error\n');
+    const report = JSON.parse(kubeharden(['check', '--format', 'json'], path.join(dir, 'manifests')).stdout);
+    expect(report.findings.map((f: { file: string; ruleId: string; severity: string }) => `${f.file} ${f.ruleId} ${f.severity}`)).toEqual([
+      'manifests/kube-scheduler.yaml scheduler-bind-address error',
+    ]);
+  });
+
+  it('rejects unknown keys, unknown rule ids and wrong values with the file, line and key', () => {
+    const cases: [string, RegExp][] = [
+      ['exclude: [a]\nrulez: {}\n', /^kubeharden: \.kubeharden\.yml:2:1: unknown key "rulez"$/],
+      ['rules:\n  no-such-rule: off\n', /^kubeharden: \.kubeharden\.yml:2:3: unknown rule id "no-such-rule"/],
+      ['rules:\n  scheduler-profiling: loud\n', /^kubeharden: \.kubeharden\.yml:2:\d+: "rules\.scheduler-profiling" must be equal to one of the allowed values$/],
+      ['fail-on: [error]\n', /^kubeharden: \.kubeharden\.yml:1:\d+: "fail-on" must be equal to one of the allowed values$/],
+    ];
+    for (const [config, message] of cases) {
+      const { code, stderr } = kubeharden(['check'], repoWith(config));
+      expect(code, config).toBe(2);
+      expect(stderr.trim(), config).toMatch(message);
+    }
+  });
+});
