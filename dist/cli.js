@@ -286,8 +286,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path4, { windows } = {}) => {
-      const segs = path4.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path5, { windows } = {}) => {
+      const segs = path5.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -5036,8 +5036,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path4) {
-      let input = path4;
+    function removeDotSegments(path5) {
+      let input = path5;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -5111,11 +5111,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path4) {
-      if (path4 === "" || path4[0] === "/") {
-        return removeDotSegments(path4);
+    function removeDotSegmentsRelative(path5) {
+      if (path5 === "" || path5[0] === "/") {
+        return removeDotSegments(path5);
       }
-      const segments = path4.split("/");
+      const segments = path5.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -5478,8 +5478,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path4 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path4 && path4 !== "/" ? path4 : void 0;
+        const path5 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path5 && path5 !== "/" ? path5 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -8713,8 +8713,8 @@ var require_ajv = __commonJS({
 });
 
 // src/cli/run.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2, writeFileSync } from "node:fs";
-import path3 from "node:path";
+import { existsSync as existsSync3, statSync as statSync2, writeFileSync } from "node:fs";
+import path4 from "node:path";
 import { parseArgs } from "node:util";
 
 // package.json
@@ -8743,6 +8743,7 @@ var package_default = {
     generate: "node scripts/run-ts.mjs scripts/generate.ts"
   },
   dependencies: {
+    "@actions/core": "^3.0.1",
     ajv: "^8.20.0",
     "js-yaml": "^5.5.0",
     picomatch: "^4.0.7"
@@ -8782,8 +8783,8 @@ function buildScopes(components) {
 
 // src/parse/source-file.ts
 var SourceFile = class {
-  constructor(path4, text) {
-    this.path = path4;
+  constructor(path5, text) {
+    this.path = path5;
     this.text = text;
   }
   path;
@@ -11474,8 +11475,8 @@ function describeYamlError(reason) {
 // src/parse/templates.ts
 var TEMPLATE_EXTENSION = /\.(j2|jinja2?|tpl|gotmpl|tmpl)$/;
 var TEMPLATE_MARKER = /\{\{|\{%|%\{/;
-function templateKind(path4, text, parsedCleanly, inHelmChart) {
-  if (TEMPLATE_EXTENSION.test(path4)) return "a template file";
+function templateKind(path5, text, parsedCleanly, inHelmChart) {
+  if (TEMPLATE_EXTENSION.test(path5)) return "a template file";
   if (inHelmChart && TEMPLATE_MARKER.test(text)) return "a Helm chart template";
   if (!parsedCleanly && TEMPLATE_MARKER.test(text)) return "template syntax";
   return void 0;
@@ -11577,11 +11578,11 @@ function isPlaceholder(value) {
 }
 
 // src/parse/locate.ts
-function locate(doc, path4) {
+function locate(doc, path5) {
   const root = positionTree(doc);
   if (!root) return void 0;
   let node = root;
-  for (const segment of path4) {
+  for (const segment of path5) {
     const next = typeof segment === "number" ? node.items?.[segment] : node.entries?.get(segment);
     if (!next) return { node, exact: false };
     node = next;
@@ -11690,14 +11691,14 @@ function subSpan(node, text, value, offset, length) {
 }
 
 // src/extract/spans.ts
-function keySpanAt(doc, path4) {
-  const found = locate(doc, path4);
+function keySpanAt(doc, path5) {
+  const found = locate(doc, path5);
   if (!found) return { file: doc.file, start: 0, end: 0 };
   const { start, end } = keyLine(found.node);
   return { file: doc.file, start, end };
 }
-function nodeAt(doc, path4) {
-  const found = locate(doc, path4);
+function nodeAt(doc, path5) {
+  const found = locate(doc, path5);
   return found?.exact ? found.node : void 0;
 }
 function keyLine(node) {
@@ -11957,12 +11958,12 @@ function objectsOf(doc) {
   }
   return [root];
 }
-function asObject(doc, value, path4) {
+function asObject(doc, value, path5) {
   if (!isObj(value)) return void 0;
   const apiVersion = str(get(value, "apiVersion"));
   const kind = str(get(value, "kind"));
   if (!apiVersion || !kind) return void 0;
-  return { doc, value, path: path4, apiVersion, kind };
+  return { doc, value, path: path5, apiVersion, kind };
 }
 
 // src/rules/engine.ts
@@ -12351,28 +12352,28 @@ function check(tree, options) {
   const components = [];
   let files = 0;
   let documents = 0;
-  for (const path4 of paths) {
-    const size = tree.size(path4);
+  for (const path5 of paths) {
+    const size = tree.size(path5);
     if (size !== void 0 && size > maxBytes) {
-      problems.push(skipped(path4, "too-large", `the file is ${megabytes(size)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
+      problems.push(skipped(path5, "too-large", `the file is ${megabytes(size)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
       continue;
     }
-    const bytes = tree.read(path4);
+    const bytes = tree.read(path5);
     if (!bytes) continue;
     if (bytes.length > maxBytes) {
-      problems.push(skipped(path4, "too-large", `the file is ${megabytes(bytes.length)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
+      problems.push(skipped(path5, "too-large", `the file is ${megabytes(bytes.length)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
       continue;
     }
     if (bytes.subarray(0, 8e3).includes(0)) {
-      problems.push(skipped(path4, "binary", "the file is binary; it is not checked"));
+      problems.push(skipped(path5, "binary", "the file is binary; it is not checked"));
       continue;
     }
     const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
-    const file = new SourceFile(path4, text);
+    const file = new SourceFile(path5, text);
     files++;
-    const inHelmChart = helmDirs.some((dir) => path4.startsWith(dir));
-    if (TEMPLATE_FILE.test(path4) || inHelmChart) {
-      const kind = templateKind(path4, text, true, inHelmChart);
+    const inHelmChart = helmDirs.some((dir) => path5.startsWith(dir));
+    if (TEMPLATE_FILE.test(path5) || inHelmChart) {
+      const kind = templateKind(path5, text, true, inHelmChart);
       if (kind) {
         problems.push({ file, code: "templated", message: `the file is ${kind}`, offset: 0 });
         continue;
@@ -12380,7 +12381,7 @@ function check(tree, options) {
     }
     const parsed = parseYaml(file);
     if (parsed.problems.some((p) => p.code === "syntax")) {
-      const kind = templateKind(path4, text, false, inHelmChart);
+      const kind = templateKind(path5, text, false, inHelmChart);
       if (kind) {
         problems.push({ file, code: "templated", message: `the file has ${kind}`, offset: 0 });
         continue;
@@ -12400,8 +12401,8 @@ function check(tree, options) {
   for (const f of findings) bySeverity[f.severity]++;
   return { findings, summary: { files, documents, bySeverity }, model };
 }
-function skipped(path4, code2, message) {
-  return { file: new SourceFile(path4, ""), code: code2, message, offset: 0 };
+function skipped(path5, code2, message) {
+  return { file: new SourceFile(path5, ""), code: code2, message, offset: 0 };
 }
 function megabytes(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -12410,6 +12411,8 @@ function megabytes(bytes) {
 // src/config/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { existsSync, readFileSync } from "node:fs";
+import path2 from "node:path";
 
 // src/config/schema.ts
 var CONFIG_SCHEMA = {
@@ -12451,13 +12454,13 @@ var validate = ajv.compile(CONFIG_SCHEMA);
 function emptyConfig() {
   return { exclude: [], rules: {} };
 }
-function parseConfig(path4, text, rules) {
-  const file = new SourceFile(path4, text);
+function parseConfig(path5, text, rules) {
+  const file = new SourceFile(path5, text);
   const parsed = parseYaml(file);
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(`${at(file, problem.offset)}: ${problem.message}`);
   const doc = parsed.documents[0];
-  if (!doc || doc.value === null || doc.value === void 0) return { ...emptyConfig(), path: path4 };
+  if (!doc || doc.value === null || doc.value === void 0) return { ...emptyConfig(), path: path5 };
   if (!validate(doc.value)) {
     const error = pickError(validate.errors ?? []);
     const segments = error.instancePath.split("/").slice(1).map(unescapePointer);
@@ -12476,7 +12479,7 @@ function parseConfig(path4, text, rules) {
     const canonical = known.get(id);
     if (!canonical) {
       const found = locate(doc, ["rules", id]);
-      throw new ConfigError(`${at(file, found?.node.keyStart ?? 0)}: unknown rule id "${id}" under rules (see \`kubeharden rules\`)`);
+      throw new ConfigError(`${at(file, found?.node.keyStart ?? 0)}: unknown rule id "${id}" under rules (see docs/rules.md)`);
     }
     ruleSettings[canonical] = setting === false ? "off" : setting;
   }
@@ -12493,8 +12496,16 @@ function parseConfig(path4, text, rules) {
     rules: ruleSettings,
     ...value["fail-on"] ? { failOn: value["fail-on"] } : {},
     ...value["kubernetes-version"] ? { kubernetesVersion: value["kubernetes-version"] } : {},
-    path: path4
+    path: path5
   };
+}
+function loadConfig(root, rules, explicit) {
+  const file = explicit ? path2.resolve(root, explicit) : CONFIG_FILE_NAMES.map((name) => path2.join(root, name)).find((candidate) => existsSync(candidate));
+  if (!file) return emptyConfig();
+  if (!existsSync(file)) throw new ConfigError(`config file ${explicit} does not exist`);
+  const rel = path2.relative(root, file);
+  const shown = rel.startsWith("..") || path2.isAbsolute(rel) ? file : rel.split(path2.sep).join("/");
+  return parseConfig(shown, readFileSync(file, "utf8"), rules);
 }
 function applyRuleSettings(rules, config) {
   const out = [];
@@ -12693,8 +12704,8 @@ var virtual_kubeharden_rules_default = [{ id: "apiserver-always-admit", title: "
 var BUILTIN_RULES = virtual_kubeharden_rules_default;
 
 // src/source/tree.ts
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import path2 from "node:path";
+import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2, statSync } from "node:fs";
+import path3 from "node:path";
 var ALWAYS_SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
 var DirectoryTree = class {
   constructor(root, only = []) {
@@ -12708,7 +12719,7 @@ var DirectoryTree = class {
     const starts = this.only.length ? this.only : [""];
     const seen = /* @__PURE__ */ new Set();
     for (const start of starts) {
-      const abs = path2.join(this.root, start);
+      const abs = path3.join(this.root, start);
       let stat;
       try {
         stat = statSync(abs);
@@ -12734,7 +12745,7 @@ var DirectoryTree = class {
     for (const entry of entries) {
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) this.walk(path2.join(abs, entry.name), childRel, out, seen);
+      if (entry.isDirectory()) this.walk(path3.join(abs, entry.name), childRel, out, seen);
       else if (entry.isFile() && !seen.has(childRel)) {
         seen.add(childRel);
         out.push(childRel);
@@ -12743,30 +12754,30 @@ var DirectoryTree = class {
   }
   read(relPath) {
     try {
-      return readFileSync(path2.join(this.root, relPath));
+      return readFileSync2(path3.join(this.root, relPath));
     } catch {
       return void 0;
     }
   }
   size(relPath) {
     try {
-      return statSync(path2.join(this.root, relPath)).size;
+      return statSync(path3.join(this.root, relPath)).size;
     } catch {
       return void 0;
     }
   }
 };
 function gitTopLevel(dir) {
-  let current = path2.resolve(dir);
+  let current = path3.resolve(dir);
   for (; ; ) {
-    if (existsSync(path2.join(current, ".git"))) return current;
-    const parent = path2.dirname(current);
+    if (existsSync2(path3.join(current, ".git"))) return current;
+    const parent = path3.dirname(current);
     if (parent === current) return void 0;
     current = parent;
   }
 }
 function toTreePath(root, absPath) {
-  return path2.relative(root, absPath).split(path2.sep).join("/");
+  return path3.relative(root, absPath).split(path3.sep).join("/");
 }
 
 // src/cli/run.ts
@@ -12845,10 +12856,10 @@ function execute(argv, io) {
     throw new UsageError(command ? `unknown command "${command}" (see kubeharden --help)` : "no command given (see kubeharden --help)");
   }
   const format = oneOf("--format", values.format ?? "text", ["text", "json", "sarif"]);
-  const absPaths = paths.map((p) => path3.resolve(io.cwd, p));
-  for (const p of absPaths) if (!existsSync2(p)) throw new UsageError(`${p}: no such file or folder`);
+  const absPaths = paths.map((p) => path4.resolve(io.cwd, p));
+  for (const p of absPaths) if (!existsSync3(p)) throw new UsageError(`${p}: no such file or folder`);
   const root = chooseRoot(values.root, absPaths, io.cwd);
-  const config = loadConfig(values.config, root, io.cwd);
+  const config = loadConfig(root, BUILTIN_RULES, values.config ? path4.resolve(io.cwd, values.config) : void 0);
   const failOn = oneOf("--fail-on", values["fail-on"] ?? config.failOn ?? "error", ["error", "warning", "notice", "none"]);
   const kubernetesVersion = values["kubernetes-version"] ?? config.kubernetesVersion;
   if (kubernetesVersion !== void 0 && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion)) {
@@ -12862,7 +12873,7 @@ function execute(argv, io) {
   else if (format === "sarif") report = renderSarif(result.findings, rules);
   else report = renderText(result.findings, result.summary, { colour: !values.output && useColour(io) });
   if (values.output) {
-    writeFileSync(path3.resolve(io.cwd, values.output), report);
+    writeFileSync(path4.resolve(io.cwd, values.output), report);
   } else {
     io.stdout(report);
   }
@@ -12876,8 +12887,8 @@ function oneOf(name, value, allowed) {
 }
 function chooseRoot(explicit, absPaths, cwd) {
   if (explicit) {
-    const root2 = path3.resolve(cwd, explicit);
-    if (!existsSync2(root2) || !statSync2(root2).isDirectory()) throw new UsageError(`--root ${explicit}: not a folder`);
+    const root2 = path4.resolve(cwd, explicit);
+    if (!existsSync3(root2) || !statSync2(root2).isDirectory()) throw new UsageError(`--root ${explicit}: not a folder`);
     for (const p of absPaths) {
       if (isOutside(root2, p)) throw new UsageError(`${p} is outside the root ${root2}`);
     }
@@ -12886,22 +12897,15 @@ function chooseRoot(explicit, absPaths, cwd) {
   const root = gitTopLevel(cwd) ?? cwd;
   if (absPaths.every((p) => !isOutside(root, p))) return root;
   const first = absPaths[0];
-  const own = gitTopLevel(first) ?? (statSync2(first).isDirectory() ? first : path3.dirname(first));
+  const own = gitTopLevel(first) ?? (statSync2(first).isDirectory() ? first : path4.dirname(first));
   for (const p of absPaths) {
     if (isOutside(own, p)) throw new UsageError(`${p} and ${first} are not under one root; pass --root`);
   }
   return own;
 }
 function isOutside(root, p) {
-  const rel = path3.relative(root, p);
-  return rel.startsWith("..") || path3.isAbsolute(rel);
-}
-function loadConfig(explicit, root, cwd) {
-  const file = explicit ? path3.resolve(cwd, explicit) : CONFIG_FILE_NAMES.map((name) => path3.join(root, name)).find((candidate) => existsSync2(candidate));
-  if (!file) return emptyConfig();
-  if (!existsSync2(file)) throw new UsageError(`--config ${explicit}: no such file`);
-  const shown = isOutside(root, file) ? file : toTreePath(root, file);
-  return parseConfig(shown, readFileSync2(file, "utf8"), BUILTIN_RULES);
+  const rel = path4.relative(root, p);
+  return rel.startsWith("..") || path4.isAbsolute(rel);
 }
 function useColour(io) {
   if (io.env.NO_COLOR) return false;

@@ -1,2 +1,3 @@
-// Placeholder until the Action lands; keeps the build's two entry points.
-export {};
+import { run } from './main.js';
+
+await run();

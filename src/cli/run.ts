@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VERSION as version } from '../version.js';
 import { check } from '../check.js';
-import { applyRuleSettings, CONFIG_FILE_NAMES, ConfigError, emptyConfig, parseConfig, type Config } from '../config/config.js';
+import { applyRuleSettings, ConfigError, loadConfig } from '../config/config.js';
 import { atOrAbove } from '../findings/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
@@ -101,7 +101,7 @@ function execute(argv: string[], io: Io): number {
   for (const p of absPaths) if (!existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
   const root = chooseRoot(values.root, absPaths, io.cwd);
 
-  const config = loadConfig(values.config, root, io.cwd);
+  const config = loadConfig(root, BUILTIN_RULES, values.config ? path.resolve(io.cwd, values.config) : undefined);
   const failOn = oneOf('--fail-on', values['fail-on'] ?? config.failOn ?? 'error', ['error', 'warning', 'notice', 'none'] as const);
   const kubernetesVersion = values['kubernetes-version'] ?? config.kubernetesVersion;
   if (kubernetesVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion)) {
@@ -158,16 +158,6 @@ function chooseRoot(explicit: string | undefined, absPaths: string[], cwd: strin
 function isOutside(root: string, p: string): boolean {
   const rel = path.relative(root, p);
   return rel.startsWith('..') || path.isAbsolute(rel);
-}
-
-function loadConfig(explicit: string | undefined, root: string, cwd: string): Config {
-  const file = explicit
-    ? path.resolve(cwd, explicit)
-    : CONFIG_FILE_NAMES.map((name) => path.join(root, name)).find((candidate) => existsSync(candidate));
-  if (!file) return emptyConfig();
-  if (!existsSync(file)) throw new UsageError(`--config ${explicit}: no such file`);
-  const shown = isOutside(root, file) ? file : toTreePath(root, file);
-  return parseConfig(shown, readFileSync(file, 'utf8'), BUILTIN_RULES);
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
 import { locate } from '../parse/locate.js';
@@ -61,7 +63,7 @@ export function parseConfig(path: string, text: string, rules: readonly Rule[]):
     const canonical = known.get(id);
     if (!canonical) {
       const found = locate(doc, ['rules', id]);
-      throw new ConfigError(`${at(file, found?.node.keyStart ?? 0)}: unknown rule id "${id}" under rules (see \`kubeharden rules\`)`);
+      throw new ConfigError(`${at(file, found?.node.keyStart ?? 0)}: unknown rule id "${id}" under rules (see docs/rules.md)`);
     }
     ruleSettings[canonical] = setting === false ? 'off' : setting;
   }
@@ -80,6 +82,21 @@ export function parseConfig(path: string, text: string, rules: readonly Rule[]):
     ...(value['kubernetes-version'] ? { kubernetesVersion: value['kubernetes-version'] } : {}),
     path,
   };
+}
+
+/**
+ * The configuration in force: the file given explicitly, else `.kubeharden.yml` at the root, else
+ * none. Paths in messages are relative to the root when the file is inside it.
+ */
+export function loadConfig(root: string, rules: readonly Rule[], explicit?: string): Config {
+  const file = explicit
+    ? path.resolve(root, explicit)
+    : CONFIG_FILE_NAMES.map((name) => path.join(root, name)).find((candidate) => existsSync(candidate));
+  if (!file) return emptyConfig();
+  if (!existsSync(file)) throw new ConfigError(`config file ${explicit} does not exist`);
+  const rel = path.relative(root, file);
+  const shown = rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+  return parseConfig(shown, readFileSync(file, 'utf8'), rules);
 }
 
 /** Applies the config's rule settings: drops rules turned off, replaces severities. */
