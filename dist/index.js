@@ -32433,12 +32433,9 @@ async function run() {
     const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude });
     const failOn = settings.failOn ?? config.failOn ?? "error";
     annotate(result.findings);
-    await summary.addRaw(
-      renderMarkdownSummary(result.findings, result.summary, {
-        linkTo: lineLink(),
-        maxLength: STEP_SUMMARY_LIMIT - 1024
-      })
-    ).write();
+    const summary2 = renderMarkdownSummary(result.findings, result.summary, { linkTo: lineLink(), maxLength: STEP_SUMMARY_LIMIT - 1024 });
+    if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(summary2).write();
+    else info("No job summary file (GITHUB_STEP_SUMMARY is not set); the summary is not written.");
     if (settings.sarifFile) writeReport(workspace, settings.sarifFile, renderSarif(result.findings, rules));
     if (settings.jsonFile) writeReport(workspace, settings.jsonFile, renderJson(result.findings, result.summary));
     setOutput("errors", result.summary.bySeverity.error);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers.js';
 
 /** Runs dist/index.js as the runner does: inputs as INPUT_* variables, files for outputs and summary. */
-function action(inputs: Record<string, string>) {
+function action(inputs: Record<string, string>, options: { summary?: boolean } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'kubeharden-action-'));
   const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md') };
   writeFileSync(files.output, '');
@@ -15,7 +15,7 @@ function action(inputs: Record<string, string>) {
     PATH: process.env.PATH ?? '',
     GITHUB_WORKSPACE: REPO,
     GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
+    ...(options.summary === false ? {} : { GITHUB_STEP_SUMMARY: files.summary }),
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: 'octo/cluster-config',
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
@@ -52,6 +52,13 @@ describe('the Action on the workspace', () => {
     expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
     expect(JSON.parse(readFileSync(json, 'utf8')).summary.bySeverity).toEqual({ error: 0, warning: 1, notice: 1 });
     expect(run.outputs['sarif-file']).toBe(sarif);
+  });
+
+  it('still reports and passes on runners without job summaries', () => {
+    const run = action({ paths: 'examples/hardened-kubeadm' }, { summary: false });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('the summary is not written');
+    expect(run.outputs.errors).toBe('0');
   });
 
   it('fails with a message naming the input when an input is wrong', () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -113,6 +113,16 @@ describe('kubeharden check', () => {
       expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThan(1);
       expect(result.partialFingerprints['kubeharden/v1']).toMatch(/^[0-9a-f]{32}$/);
     }
+  });
+
+  it('exits quietly when the reader closes the pipe early (kubeharden … | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'check', 'examples/insecure-kubeadm', '--format', 'sarif'], { cwd: REPO });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect([0, 1]).toContain(code);
   });
 
   it('writes the report to --output instead of standard output', () => {

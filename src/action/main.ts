@@ -31,14 +31,10 @@ export async function run(): Promise<void> {
     const failOn = settings.failOn ?? config.failOn ?? 'error';
 
     annotate(result.findings);
-    await core.summary
-      .addRaw(
-        renderMarkdownSummary(result.findings, result.summary, {
-          linkTo: lineLink(),
-          maxLength: STEP_SUMMARY_LIMIT - 1024,
-        }),
-      )
-      .write();
+    const summary = renderMarkdownSummary(result.findings, result.summary, { linkTo: lineLink(), maxLength: STEP_SUMMARY_LIMIT - 1024 });
+    // Runners without job summaries (older GHES, local runners) leave the variable unset.
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
+    else core.info('No job summary file (GITHUB_STEP_SUMMARY is not set); the summary is not written.');
 
     if (settings.sarifFile) writeReport(workspace, settings.sarifFile, renderSarif(result.findings, rules));
     if (settings.jsonFile) writeReport(workspace, settings.jsonFile, renderJson(result.findings, result.summary));
