@@ -11735,6 +11735,92 @@ function appendToSequence(doc, sequence, itemText) {
 ${indicator[1]}- ${body}` };
 }
 
+// src/data/component-defaults.json
+var component_defaults_default = {
+  $comment: "What each program does with a flag that is not set, where a rule depends on it. Hand-kept facts; each profile names its source. The kubelet has two profiles: flags alone, or a KubeletConfiguration file (whose defaults differ).",
+  sources: {
+    "kube-apiserver": "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/",
+    "kube-controller-manager": "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/",
+    "kube-scheduler": "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/",
+    etcd: "https://etcd.io/docs/v3.5/op-guide/configuration/",
+    "kubelet-flags": "kubernetes/kubernetes cmd/kubelet/app/options/options.go applyLegacyDefaults (anonymous auth on, webhook authentication off, AlwaysAllow, read-only port 10255) over pkg/kubelet/apis/config/v1beta1/defaults.go",
+    "kubelet-config-file": "kubernetes/kubernetes pkg/kubelet/apis/config/v1beta1/defaults.go SetDefaults_KubeletConfiguration (readOnlyPort and rotateCertificates are not defaulted, so they are 0 and false)",
+    "kube-proxy": "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/"
+  },
+  profiles: {
+    "kube-apiserver": {
+      "--anonymous-auth": "true",
+      "--authorization-mode": "AlwaysAllow",
+      "--profiling": "true",
+      "--service-account-lookup": "true",
+      "--service-account-extend-token-expiration": "true",
+      "--secure-port": "6443",
+      "--kubelet-https": "true"
+    },
+    "kube-controller-manager": {
+      "--bind-address": "0.0.0.0",
+      "--profiling": "true",
+      "--use-service-account-credentials": "false",
+      "--terminated-pod-gc-threshold": "12500"
+    },
+    "kube-scheduler": {
+      "--bind-address": "0.0.0.0",
+      "--profiling": "true"
+    },
+    etcd: {
+      "--listen-client-urls": "http://localhost:2379",
+      "--advertise-client-urls": "http://localhost:2379",
+      "--listen-peer-urls": "http://localhost:2380",
+      "--initial-advertise-peer-urls": "http://localhost:2380",
+      "--client-cert-auth": "false",
+      "--peer-client-cert-auth": "false",
+      "--auto-tls": "false",
+      "--peer-auto-tls": "false"
+    },
+    "kubelet-flags": {
+      "--anonymous-auth": "true",
+      "--authentication-token-webhook": "false",
+      "--authorization-mode": "AlwaysAllow",
+      "--read-only-port": "10255",
+      "--streaming-connection-idle-timeout": "4h0m0s",
+      "--make-iptables-util-chains": "true",
+      "--event-qps": "50",
+      "--rotate-certificates": "false",
+      "--rotate-server-certificates": "false",
+      "--protect-kernel-defaults": "false",
+      "--seccomp-default": "false",
+      "--pod-max-pids": "-1"
+    },
+    "kubelet-config-file": {
+      "--anonymous-auth": "false",
+      "--authentication-token-webhook": "true",
+      "--authorization-mode": "Webhook",
+      "--read-only-port": "0",
+      "--streaming-connection-idle-timeout": "4h0m0s",
+      "--make-iptables-util-chains": "true",
+      "--event-qps": "50",
+      "--rotate-certificates": "false",
+      "--rotate-server-certificates": "false",
+      "--protect-kernel-defaults": "false",
+      "--seccomp-default": "false",
+      "--pod-max-pids": "-1"
+    },
+    "kube-proxy": {
+      "--metrics-bind-address": "127.0.0.1:10249"
+    }
+  }
+};
+
+// src/extract/component.ts
+function componentDefaults(name, mode = "flags") {
+  const profile = name === "kubelet" ? mode === "config-file" ? "kubelet-config-file" : "kubelet-flags" : name;
+  const values = component_defaults_default.profiles[profile] ?? {};
+  return {
+    defaults: new Map(Object.entries(values)),
+    defaultsBy: profile === "kubelet-config-file" ? "KubeletConfiguration" : name
+  };
+}
+
 // src/extract/static-pod.ts
 var BINARIES = {
   "kube-apiserver": "kube-apiserver",
@@ -11826,12 +11912,20 @@ function readContainer(object, container, containerPath, volumes) {
     identity,
     file: doc.file,
     format: "static-pod",
+    ...componentDefaults(name),
+    opaque: opaqueReason(name, settings),
     anchor: keySpanAt(doc, flagListPath),
     settings,
     version: version ? { value: version, at: keySpanAt(doc, [...containerPath, "image"]) } : void 0,
     mounts: containerMounts(container, volumes),
     addFlag: listNode && listNode.kind === "seq" && !shellForm ? (flag, value) => appendToSequence(doc, listNode, `${flag}=${value}`) : void 0
   };
+}
+function opaqueReason(name, settings) {
+  if (name === "etcd" && settings.has("--config-file")) return `etcd reads ${settings.get("--config-file").value}`;
+  if (name === "kubelet" && settings.has("--config")) return `the kubelet reads ${settings.get("--config").value}`;
+  if (name === "kube-proxy" && settings.has("--config")) return `kube-proxy reads ${settings.get("--config").value}`;
+  return void 0;
 }
 function firstList(container) {
   return Array.isArray(container.args) && !Array.isArray(container.command) ? "args" : "command";
@@ -11969,48 +12063,6 @@ function asObject(doc, value, path5) {
 // src/rules/engine.ts
 import path from "node:path";
 
-// src/data/component-defaults.json
-var component_defaults_default = {
-  $comment: "Defaults a component applies to a flag that is not set, where a rule depends on them. Hand-maintained facts: each names its source. Distribution defaults (kubeadm, k3s, RKE2) live beside this file.",
-  sources: {
-    "kube-apiserver": "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/",
-    "kube-controller-manager": "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/",
-    "kube-scheduler": "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/",
-    etcd: "https://etcd.io/docs/v3.5/op-guide/configuration/"
-  },
-  defaults: {
-    "kube-apiserver": {
-      "--anonymous-auth": "true",
-      "--authorization-mode": "AlwaysAllow",
-      "--profiling": "true",
-      "--service-account-lookup": "true",
-      "--service-account-extend-token-expiration": "true",
-      "--secure-port": "6443",
-      "--kubelet-https": "true"
-    },
-    "kube-controller-manager": {
-      "--bind-address": "0.0.0.0",
-      "--profiling": "true",
-      "--use-service-account-credentials": "false",
-      "--terminated-pod-gc-threshold": "12500"
-    },
-    "kube-scheduler": {
-      "--bind-address": "0.0.0.0",
-      "--profiling": "true"
-    },
-    etcd: {
-      "--listen-client-urls": "http://localhost:2379",
-      "--advertise-client-urls": "http://localhost:2379",
-      "--listen-peer-urls": "http://localhost:2380",
-      "--initial-advertise-peer-urls": "http://localhost:2380",
-      "--client-cert-auth": "false",
-      "--peer-client-cert-auth": "false",
-      "--auto-tls": "false",
-      "--peer-auto-tls": "false"
-    }
-  }
-};
-
 // src/rules/flag-eval.ts
 function listEntries(value) {
   const out = [];
@@ -12123,9 +12175,18 @@ var ANALYZERS = {
 };
 
 // src/rules/engine.ts
-var COMPONENT_DEFAULTS = component_defaults_default.defaults;
 function runRules(rules, model, input) {
   const out = [];
+  collect(rules, model, input, out);
+  const seen = /* @__PURE__ */ new Set();
+  return out.filter((f) => {
+    const key = `${f.ruleId}\0${f.at.file.path}\0${f.at.start}\0${f.at.end}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function collect(rules, model, input, out) {
   for (const rule of rules) {
     if (rule.check.kind === "analyzer") {
       const analyzer = ANALYZERS[rule.check.analyzer];
@@ -12140,7 +12201,6 @@ function runRules(rules, model, input) {
       }
     }
   }
-  return out;
 }
 function resolve(component, condition) {
   let setting = component.settings.get(condition.flag);
@@ -12152,8 +12212,8 @@ function resolve(component, condition) {
   }
   if (setting) return { condition, setting, value: setting.value, defaultBy: setting.defaultBy };
   if (condition.absent === "default" && !condition.gate) {
-    const fallback = COMPONENT_DEFAULTS[component.name]?.[condition.flag];
-    if (fallback !== void 0) return { condition, setting: void 0, value: fallback, defaultBy: component.name };
+    const fallback = component.defaults.get(condition.flag);
+    if (fallback !== void 0) return { condition, setting: void 0, value: fallback, defaultBy: component.defaultsBy };
   }
   return { condition, setting: void 0, value: void 0 };
 }
@@ -12168,7 +12228,6 @@ function holds(r, other) {
   return { ok: verdict.ok, verdict };
 }
 function runFlagRule(rule, conditions, when, component, scope, out) {
-  if (component.name === "etcd" && component.settings.has("--config-file")) return;
   for (const condition of when) {
     const result = holds(resolve(component, condition), void 0);
     if (!result?.ok) return;
@@ -12181,7 +12240,7 @@ function runFlagRule(rule, conditions, when, component, scope, out) {
     const result = holds(resolved, other);
     if (!result || result.ok) continue;
     if (!resolved.setting && resolved.value === void 0) {
-      missing.push(resolved);
+      if (!component.opaque) missing.push(resolved);
       continue;
     }
     out.push(findingFor(rule, component, resolved, result.verdict, other));
@@ -12205,11 +12264,13 @@ function findingFor(rule, component, r, verdict, other) {
   const setting = r.setting;
   let at2 = setting ? setting.at : component.anchor;
   let entry = verdict?.culprit?.entry;
-  if (setting && r.gate) at2 = valuePart(setting, r.gate.offset, r.gate.length);
-  else if (setting && verdict?.culprit) at2 = valuePart(setting, verdict.culprit.offset, verdict.culprit.entry.length);
+  if (setting && r.gate) at2 = entrySpan(setting, c.gate) ?? valuePart(setting, r.gate.offset, r.gate.length);
+  else if (setting && verdict?.culprit) {
+    at2 = entrySpan(setting, verdict.culprit.entry) ?? valuePart(setting, verdict.culprit.offset, verdict.culprit.entry.length);
+  }
   if (r.gate) entry = `${c.gate}=${r.value}`;
   const data = {
-    flag: code(setting?.flag ?? c.flag),
+    flag: code(setting?.configKey ?? setting?.flag ?? c.flag),
     value: code(shorten(r.value ?? "")),
     setting: settingText(component, r),
     entry: entry ? code(entry) : "",
@@ -12258,6 +12319,10 @@ function fixFor(rule, component, r, verdict) {
   const fix = rule.fix;
   if (!fix) return void 0;
   const c = r.condition;
+  if (r.setting?.origin === "default") {
+    if ("set" in fix) return component.addFlag?.(c.flag, c.gate ? `${c.gate}=${fix.set}` : fix.set);
+    return verdict?.listFix ? component.addFlag?.(c.flag, verdict.listFix) : void 0;
+  }
   if ("set" in fix) {
     if (c.gate) {
       if (r.setting && r.gate) return replaceOnLine(valuePart(r.setting, r.gate.offset, r.gate.length), `${c.gate}=${fix.set}`);
@@ -12271,6 +12336,9 @@ function fixFor(rule, component, r, verdict) {
   }
   return void 0;
 }
+function entrySpan(setting, key) {
+  return setting.entries?.find((e) => e.key === key)?.at;
+}
 function valuePart(setting, offset, length) {
   const v = setting.valueAt;
   if (!v) return setting.at;
@@ -12281,10 +12349,14 @@ function valuePart(setting, offset, length) {
 }
 function settingText(component, r) {
   const c = r.condition;
+  if (r.setting?.origin === "default") {
+    return `${code(c.flag)} not set; ${r.setting.defaultBy ?? "the distribution"} default is ${code(shorten(r.setting.value))}`;
+  }
   if (r.setting) {
-    const flag = r.setting.flag;
+    const flag = r.setting.configKey ?? r.setting.flag;
+    const sep = r.setting.configKey ? ": " : "=";
     if (c.gate) return `${code(`${c.gate}=${r.value}`)} in ${code(flag)}`;
-    return code(r.setting.value === "true" && !r.setting.valueAt ? flag : `${flag}=${shorten(r.setting.value)}`);
+    return code(r.setting.value === "true" && !r.setting.valueAt && !r.setting.configKey ? flag : `${flag}${sep}${shorten(r.setting.value)}`);
   }
   if (r.value !== void 0) return `${code(c.flag)} not set; ${r.defaultBy ?? component.name} default is ${code(r.value)}`;
   return `${code(c.flag)} not set`;

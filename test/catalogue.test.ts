@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import defaultsData from '../src/data/component-defaults.json' with { type: 'json' };
+import { componentDefaults } from '../src/extract/component.js';
+import type { ComponentName } from '../src/model/types.js';
 import cisData from '../src/data/cis-checks.json' with { type: 'json' };
 import { generatedDocs } from '../src/docs/generated.js';
 import { BUILTIN_RULES } from '../src/rules/builtin.js';
@@ -24,12 +25,13 @@ describe('the rule catalogue', () => {
   });
 
   it('knows the default of every flag a rule judges by its default', () => {
-    const defaults = defaultsData.defaults as Record<string, Record<string, string>>;
     for (const rule of BUILTIN_RULES) {
       if (rule.check.kind !== 'flag') continue;
       for (const c of rule.check.conditions.filter((c) => c.absent === 'default' && !c.gate)) {
-        for (const component of rule.match?.components ?? []) {
-          expect(defaults[component]?.[c.flag], `${rule.id}: default of ${component} ${c.flag}`).toBeDefined();
+        for (const component of (rule.match?.components ?? []) as ComponentName[]) {
+          for (const mode of component === 'kubelet' ? (['flags', 'config-file'] as const) : (['flags'] as const)) {
+            expect(componentDefaults(component, mode).defaults.get(c.flag), `${rule.id}: ${mode} default of ${component} ${c.flag}`).toBeDefined();
+          }
         }
       }
     }

@@ -6,6 +6,7 @@ import type { Component, ComponentName, HostMount, Setting } from '../model/type
 import { arr, get, isObj, str, type Obj } from '../util/values.js';
 import { isPlaceholder, parseFlags, shellWords, type FlagOccurrence, type Word } from './argv.js';
 import { appendToSequence, keySpanAt, nodeAt, partSpan, replaceOnLine } from './spans.js';
+import { componentDefaults } from './component.js';
 
 /** Binaries we recognise, by file name (the path before it does not matter). */
 const BINARIES: Record<string, ComponentName> = {
@@ -129,6 +130,8 @@ function readContainer(
     identity,
     file: doc.file,
     format: 'static-pod',
+    ...componentDefaults(name),
+    opaque: opaqueReason(name, settings),
     anchor: keySpanAt(doc, flagListPath),
     settings,
     version: version ? { value: version, at: keySpanAt(doc, [...containerPath, 'image']) } : undefined,
@@ -138,6 +141,18 @@ function readContainer(
         ? (flag, value) => appendToSequence(doc, listNode, `${flag}=${value}`)
         : undefined,
   };
+}
+
+/**
+ * A config file the command line points to holds the rest of the settings: etcd ignores its flags
+ * once given one, and the kubelet merges its flags over one. Until the file is read, absent
+ * settings are not judged.
+ */
+export function opaqueReason(name: ComponentName, settings: Map<string, Setting>): string | undefined {
+  if (name === 'etcd' && settings.has('--config-file')) return `etcd reads ${settings.get('--config-file')!.value}`;
+  if (name === 'kubelet' && settings.has('--config')) return `the kubelet reads ${settings.get('--config')!.value}`;
+  if (name === 'kube-proxy' && settings.has('--config')) return `kube-proxy reads ${settings.get('--config')!.value}`;
+  return undefined;
 }
 
 function firstList(container: Obj): 'command' | 'args' {

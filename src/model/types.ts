@@ -49,7 +49,12 @@ export interface Setting {
   unresolved?: boolean | undefined;
   /** Builds the one-line edit that sets this setting to another value, when the format allows it. */
   rewrite?: ((value: string) => LineFix | undefined) | undefined;
+  /** Where each entry of a list value is written, when the entries are separate in the file (a YAML list or map). */
+  entries?: { key: string; at: Span }[] | undefined;
 }
+
+export type ComponentFormat = 'static-pod' | 'kubeadm' | 'kubelet-config' | 'k3s' | 'systemd' | 'kind';
+export type Distribution = 'kubeadm' | 'k3s' | 'rke2';
 
 /** A hostPath volume mounted into a component's container (used to resolve file references). */
 export interface HostMount {
@@ -67,7 +72,21 @@ export interface Component {
   identity: string;
   file: SourceFile;
   /** How the component is written down. */
-  format: 'static-pod';
+  format: ComponentFormat;
+  /** The distribution that writes part of its command line (kubeadm, k3s, RKE2), when there is one. */
+  distribution?: Distribution | undefined;
+  /**
+   * What the program does with a flag that is not set (from src/data/component-defaults.json);
+   * the kubelet's differ with and without a config file.
+   */
+  defaults: ReadonlyMap<string, string>;
+  /** Who applies `defaults`, for messages ("kube-apiserver", "kubelet config file"). */
+  defaultsBy: string;
+  /**
+   * Set when part of the configuration is somewhere kubeharden cannot read (an EnvironmentFile, a
+   * config file that is not in the repository): settings that are not written are then not judged.
+   */
+  opaque?: string | undefined;
   /** Where a finding about a setting that is not written goes (the command/args key). */
   anchor: Span;
   /** Effective settings by flag name (a repeated flag: the last occurrence wins, as in pflag). */

@@ -1,18 +1,28 @@
 import path from 'node:path';
-import defaultsData from '../data/component-defaults.json' with { type: 'json' };
 import type { RawFinding } from '../findings/finding.js';
-import type { ClusterScope, Component, ComponentName, LineFix, Model, Setting } from '../model/types.js';
+import type { ClusterScope, Component, LineFix, Model, Setting } from '../model/types.js';
 import type { Span } from '../parse/source-file.js';
 import { replaceOnLine } from '../extract/spans.js';
 import { gateEntry, testValue, type Verdict } from './flag-eval.js';
 import { ANALYZERS, type AnalyzerInput } from './analyzers.js';
 import type { FlagCondition, Rule } from './types.js';
 
-const COMPONENT_DEFAULTS = defaultsData.defaults as Partial<Record<ComponentName, Record<string, string>>>;
-
 /** Runs every rule over the model and the problems found while reading files. */
 export function runRules(rules: readonly Rule[], model: Model, input: AnalyzerInput): RawFinding[] {
   const out: RawFinding[] = [];
+  collect(rules, model, input, out);
+  // One place, one rule, one message: settings shared by two components (a kubelet config file
+  // read by two kubelets) must not give a reviewer the same comment twice.
+  const seen = new Set<string>();
+  return out.filter((f) => {
+    const key = `${f.ruleId}\0${f.at.file.path}\0${f.at.start}\0${f.at.end}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function collect(rules: readonly Rule[], model: Model, input: AnalyzerInput, out: RawFinding[]): void {
   for (const rule of rules) {
     if (rule.check.kind === 'analyzer') {
       const analyzer = ANALYZERS[rule.check.analyzer];
@@ -27,7 +37,6 @@ export function runRules(rules: readonly Rule[], model: Model, input: AnalyzerIn
       }
     }
   }
-  return out;
 }
 
 /** What a setting is for one condition: written, defaulted, or not set with no known default. */
@@ -51,8 +60,8 @@ function resolve(component: Component, condition: FlagCondition): Resolved {
   }
   if (setting) return { condition, setting, value: setting.value, defaultBy: setting.defaultBy };
   if (condition.absent === 'default' && !condition.gate) {
-    const fallback = COMPONENT_DEFAULTS[component.name]?.[condition.flag];
-    if (fallback !== undefined) return { condition, setting: undefined, value: fallback, defaultBy: component.name };
+    const fallback = component.defaults.get(condition.flag);
+    if (fallback !== undefined) return { condition, setting: undefined, value: fallback, defaultBy: component.defaultsBy };
   }
   return { condition, setting: undefined, value: undefined };
 }
@@ -77,8 +86,6 @@ function runFlagRule(
   scope: ClusterScope,
   out: RawFinding[],
 ): void {
-  // etcd ignores every flag and ETCD_* variable once it is given a config file, which we cannot see.
-  if (component.name === 'etcd' && component.settings.has('--config-file')) return;
   for (const condition of when) {
     const result = holds(resolve(component, condition), undefined);
     if (!result?.ok) return;
@@ -92,7 +99,8 @@ function runFlagRule(
     const result = holds(resolved, other);
     if (!result || result.ok) continue;
     if (!resolved.setting && resolved.value === undefined) {
-      missing.push(resolved);
+      // Part of the configuration is out of sight: the setting may well be made there.
+      if (!component.opaque) missing.push(resolved);
       continue;
     }
     out.push(findingFor(rule, component, resolved, result.verdict, other));
@@ -119,11 +127,13 @@ function findingFor(rule: Rule, component: Component, r: Resolved, verdict: Verd
   const setting = r.setting;
   let at: Span = setting ? setting.at : component.anchor;
   let entry = verdict?.culprit?.entry;
-  if (setting && r.gate) at = valuePart(setting, r.gate.offset, r.gate.length);
-  else if (setting && verdict?.culprit) at = valuePart(setting, verdict.culprit.offset, verdict.culprit.entry.length);
+  if (setting && r.gate) at = entrySpan(setting, c.gate!) ?? valuePart(setting, r.gate.offset, r.gate.length);
+  else if (setting && verdict?.culprit) {
+    at = entrySpan(setting, verdict.culprit.entry) ?? valuePart(setting, verdict.culprit.offset, verdict.culprit.entry.length);
+  }
   if (r.gate) entry = `${c.gate}=${r.value}`;
   const data: Record<string, string> = {
-    flag: code(setting?.flag ?? c.flag),
+    flag: code(setting?.configKey ?? setting?.flag ?? c.flag),
     value: code(shorten(r.value ?? '')),
     setting: settingText(component, r),
     entry: entry ? code(entry) : '',
@@ -174,6 +184,11 @@ function fixFor(rule: Rule, component: Component, r: Resolved, verdict: Verdict 
   const fix = rule.fix;
   if (!fix) return undefined;
   const c = r.condition;
+  // A value a distribution supplies is not in the file: the fix adds the flag.
+  if (r.setting?.origin === 'default') {
+    if ('set' in fix) return component.addFlag?.(c.flag, c.gate ? `${c.gate}=${fix.set}` : fix.set);
+    return verdict?.listFix ? component.addFlag?.(c.flag, verdict.listFix) : undefined;
+  }
   if ('set' in fix) {
     if (c.gate) {
       if (r.setting && r.gate) return replaceOnLine(valuePart(r.setting, r.gate.offset, r.gate.length), `${c.gate}=${fix.set}`);
@@ -188,6 +203,11 @@ function fixFor(rule: Rule, component: Component, r: Resolved, verdict: Verdict 
   return undefined;
 }
 
+/** Where one entry of a list or map value is written, when the entries are separate in the file. */
+function entrySpan(setting: Setting, key: string): Span | undefined {
+  return setting.entries?.find((e) => e.key === key)?.at;
+}
+
 /** The range of part of a setting's value; the whole value when its source text is not literal. */
 function valuePart(setting: Setting, offset: number, length: number): Span {
   const v = setting.valueAt;
@@ -200,10 +220,15 @@ function valuePart(setting: Setting, offset: number, length: number): Span {
 
 function settingText(component: Component, r: Resolved): string {
   const c = r.condition;
+  if (r.setting?.origin === 'default') {
+    return `${code(c.flag)} not set; ${r.setting.defaultBy ?? 'the distribution'} default is ${code(shorten(r.setting.value))}`;
+  }
   if (r.setting) {
-    const flag = r.setting.flag; // as written, which may be an older alias of the condition's flag
+    // Named as written: an older alias of the condition's flag, or a config-file key.
+    const flag = r.setting.configKey ?? r.setting.flag;
+    const sep = r.setting.configKey ? ': ' : '=';
     if (c.gate) return `${code(`${c.gate}=${r.value}`)} in ${code(flag)}`;
-    return code(r.setting.value === 'true' && !r.setting.valueAt ? flag : `${flag}=${shorten(r.setting.value)}`);
+    return code(r.setting.value === 'true' && !r.setting.valueAt && !r.setting.configKey ? flag : `${flag}${sep}${shorten(r.setting.value)}`);
   }
   if (r.value !== undefined) return `${code(c.flag)} not set; ${r.defaultBy ?? component.name} default is ${code(r.value)}`;
   return `${code(c.flag)} not set`;
