@@ -11502,6 +11502,11 @@ function str(value) {
 function arr(value) {
   return Array.isArray(value) ? value : [];
 }
+function scalarText(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return void 0;
+}
 
 // src/extract/argv.ts
 function parseFlags(words, options) {
@@ -11588,6 +11593,9 @@ function locate(doc, path5) {
     node = next;
   }
   return { node, exact: true };
+}
+function spanOf(node) {
+  return { start: node.keyStart ?? node.start, end: Math.max(node.end, node.keyEnd ?? node.end) };
 }
 function positionTree(doc) {
   if (doc.tree) return doc.tree;
@@ -11691,6 +11699,12 @@ function subSpan(node, text, value, offset, length) {
 }
 
 // src/extract/spans.ts
+function spanAt(doc, path5) {
+  const found = locate(doc, path5);
+  if (!found) return { file: doc.file, start: 0, end: 0 };
+  const { start, end } = found.exact ? spanOf(found.node) : keyLine(found.node);
+  return { file: doc.file, start, end };
+}
 function keySpanAt(doc, path5) {
   const found = locate(doc, path5);
   if (!found) return { file: doc.file, start: 0, end: 0 };
@@ -11733,6 +11747,108 @@ function appendToSequence(doc, sequence, itemText) {
   const body = quote ? `${quote}${itemText}${quote}` : itemText;
   return { line: endAt.line, replacement: `${line}
 ${indicator[1]}- ${body}` };
+}
+function appendEntry(doc, collection, lines, item = false) {
+  const file = doc.file;
+  const children = item ? collection.items : [...collection.entries?.values() ?? []];
+  const last = children?.[children.length - 1];
+  if (!last) return void 0;
+  const first = file.position(last.keyStart ?? last.start);
+  const lastLine = file.position(Math.max(last.end - 1, last.start)).line;
+  const firstText = file.line(first.line);
+  let indent;
+  if (item) {
+    const indicator = /^(\s*)-\s+/.exec(firstText);
+    if (!indicator || indicator[0].length > first.column - 1) return void 0;
+    indent = indicator[1];
+  } else {
+    indent = firstText.slice(0, first.column - 1);
+    if (indent.trim() !== "" && !/^\s*-\s+$/.test(indent)) return void 0;
+    indent = " ".repeat(indent.length);
+  }
+  if (file.line(lastLine).trimEnd().endsWith("}") || file.line(lastLine).trimEnd().endsWith("]")) return void 0;
+  const added = lines.map((text, i) => item ? `${indent}${i === 0 ? "- " : "  "}${text}` : `${indent}${text}`);
+  return { line: lastLine, replacement: [file.line(lastLine), ...added].join("\n") };
+}
+function yamlString(value) {
+  return JSON.stringify(value);
+}
+
+// src/extract/arg-block.ts
+function readArgBlock(doc, path5, value) {
+  const node = nodeAt(doc, path5);
+  const settings = [];
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      const name = scalarText(get(item, "name"));
+      const v = scalarText(get(item, "value")) ?? "";
+      if (!name) return;
+      settings.push(setting(doc, [...path5, index], [...path5, index, "value"], name, v));
+    });
+    return {
+      settings,
+      addFlag: node?.kind === "seq" ? (flag, v) => appendEntry(doc, node, [`name: ${bare(flag)}`, `value: ${yamlString(v)}`], true) : void 0
+    };
+  }
+  if (isObj(value)) {
+    for (const [name, raw] of Object.entries(value)) {
+      const v = scalarText(raw);
+      if (v === void 0) continue;
+      settings.push(setting(doc, [...path5, name], [...path5, name], name, v));
+    }
+    return {
+      settings,
+      addFlag: node?.kind === "map" ? (flag, v) => appendEntry(doc, node, [`${bare(flag)}: ${yamlString(v)}`]) : void 0
+    };
+  }
+  return { settings, addFlag: void 0 };
+}
+function readArgList(doc, path5, value) {
+  const items = Array.isArray(value) ? value : value === void 0 ? [] : [value];
+  const settings = [];
+  items.forEach((item, index) => {
+    const text = scalarText(item);
+    if (text === void 0) return;
+    const itemPath = Array.isArray(value) ? [...path5, index] : path5;
+    const eq = text.indexOf("=");
+    const name = eq >= 0 ? text.slice(0, eq) : text;
+    const v = eq >= 0 ? text.slice(eq + 1) : "true";
+    const at2 = spanAt(doc, itemPath);
+    const itemNode = nodeAt(doc, itemPath);
+    const literal = itemNode && doc.file.text.slice(itemNode.start, itemNode.end) === text;
+    const valueAt = literal && eq >= 0 ? { file: doc.file, start: itemNode.start + eq + 1, end: itemNode.end } : void 0;
+    settings.push({
+      flag: `--${bare(name)}`,
+      value: v,
+      at: at2,
+      valueAt,
+      origin: "explicit",
+      unresolved: isPlaceholder(v) || void 0,
+      rewrite: valueAt ? (nv) => replaceOnLine(valueAt, nv) : void 0
+    });
+  });
+  const node = nodeAt(doc, path5);
+  return {
+    settings,
+    addFlag: node?.kind === "seq" ? (flag, v) => appendEntry(doc, node, [`${bare(flag)}=${v}`], true) : void 0
+  };
+}
+function setting(doc, entryPath, valuePath, name, value) {
+  const valueNode = nodeAt(doc, valuePath);
+  const valueAt = valueNode ? { file: doc.file, start: valueNode.start, end: valueNode.end } : void 0;
+  return {
+    flag: `--${bare(name)}`,
+    value,
+    // In a `name`/`value` list the value line is the one to change (and the one a fix rewrites).
+    at: valueAt && valuePath.length > entryPath.length ? valueAt : spanAt(doc, entryPath),
+    valueAt,
+    origin: "explicit",
+    unresolved: isPlaceholder(value) || void 0,
+    rewrite: valueAt && valueNode?.kind === "scalar" ? (nv) => replaceOnLine(valueAt, valueNode.style === 1 ? yamlString(nv) : nv) : void 0
+  };
+}
+function bare(flag) {
+  return flag.replace(/^-+/, "");
 }
 
 // src/data/component-defaults.json
@@ -11811,6 +11927,144 @@ var component_defaults_default = {
   }
 };
 
+// src/data/distribution-settings.json
+var distribution_settings_default = {
+  $comment: "Flags each distribution writes on a component's command line when the user does not. Hand-kept facts, each distribution with its source. {pki} is the certificates directory (kubeadm certificatesDir, default /etc/kubernetes/pki); {address} is the node's advertise address.",
+  sources: {
+    kubeadm: "kubernetes/kubernetes cmd/kubeadm/app/phases/controlplane/manifests.go (getAPIServerCommand, getControllerManagerCommand, getSchedulerCommand), cmd/kubeadm/app/phases/etcd/local.go (getEtcdCommand) and cmd/kubeadm/app/componentconfigs/kubelet.go (Default), as of kubeadm 1.31-1.35 (v1beta4 argument lists)",
+    k3s: "k3s-io/k3s pkg/daemons/control/server.go (apiServer, controllerManager, scheduler) and pkg/daemons/agent kubeletArgs: k3s runs the components in its own process with these arguments; the datastore is SQLite through kine on a local socket unless cluster-init or an etcd datastore is configured",
+    rke2: "rancher/rke2 pkg/rke2/rke2_linux.go: RKE2 runs the components as static pods with the arguments of k3s's control package (as for k3s), with managed etcd over TLS unless disable-etcd or datastore-endpoint is set, and secrets encryption on"
+  },
+  kubeadm: {
+    "kube-apiserver": {
+      "--enable-admission-plugins": "NodeRestriction",
+      "--service-account-key-file": "{pki}/sa.pub",
+      "--service-account-signing-key-file": "{pki}/sa.key",
+      "--client-ca-file": "{pki}/ca.crt",
+      "--tls-cert-file": "{pki}/apiserver.crt",
+      "--tls-private-key-file": "{pki}/apiserver.key",
+      "--kubelet-client-certificate": "{pki}/apiserver-kubelet-client.crt",
+      "--kubelet-client-key": "{pki}/apiserver-kubelet-client.key",
+      "--enable-bootstrap-token-auth": "true",
+      "--secure-port": "6443",
+      "--allow-privileged": "true",
+      "--requestheader-client-ca-file": "{pki}/front-proxy-ca.crt",
+      "--proxy-client-cert-file": "{pki}/front-proxy-client.crt",
+      "--proxy-client-key-file": "{pki}/front-proxy-client.key",
+      "--etcd-servers": "https://127.0.0.1:2379",
+      "--etcd-cafile": "{pki}/etcd/ca.crt",
+      "--etcd-certfile": "{pki}/apiserver-etcd-client.crt",
+      "--etcd-keyfile": "{pki}/apiserver-etcd-client.key",
+      "--authorization-mode": "Node,RBAC"
+    },
+    "kube-controller-manager": {
+      "--bind-address": "127.0.0.1",
+      "--leader-elect": "true",
+      "--kubeconfig": "/etc/kubernetes/controller-manager.conf",
+      "--authentication-kubeconfig": "/etc/kubernetes/controller-manager.conf",
+      "--authorization-kubeconfig": "/etc/kubernetes/controller-manager.conf",
+      "--client-ca-file": "{pki}/ca.crt",
+      "--requestheader-client-ca-file": "{pki}/front-proxy-ca.crt",
+      "--root-ca-file": "{pki}/ca.crt",
+      "--service-account-private-key-file": "{pki}/sa.key",
+      "--cluster-signing-cert-file": "{pki}/ca.crt",
+      "--cluster-signing-key-file": "{pki}/ca.key",
+      "--use-service-account-credentials": "true",
+      "--controllers": "*,bootstrapsigner,tokencleaner"
+    },
+    "kube-scheduler": {
+      "--bind-address": "127.0.0.1",
+      "--leader-elect": "true",
+      "--kubeconfig": "/etc/kubernetes/scheduler.conf",
+      "--authentication-kubeconfig": "/etc/kubernetes/scheduler.conf",
+      "--authorization-kubeconfig": "/etc/kubernetes/scheduler.conf"
+    },
+    etcd: {
+      "--listen-client-urls": "https://127.0.0.1:2379,https://{address}:2379",
+      "--advertise-client-urls": "https://{address}:2379",
+      "--listen-peer-urls": "https://{address}:2380",
+      "--initial-advertise-peer-urls": "https://{address}:2380",
+      "--cert-file": "{pki}/etcd/server.crt",
+      "--key-file": "{pki}/etcd/server.key",
+      "--trusted-ca-file": "{pki}/etcd/ca.crt",
+      "--client-cert-auth": "true",
+      "--peer-cert-file": "{pki}/etcd/peer.crt",
+      "--peer-key-file": "{pki}/etcd/peer.key",
+      "--peer-trusted-ca-file": "{pki}/etcd/ca.crt",
+      "--peer-client-cert-auth": "true",
+      "--snapshot-count": "10000",
+      "--listen-metrics-urls": "http://127.0.0.1:2381"
+    },
+    kubelet: {
+      "--client-ca-file": "{pki}/ca.crt",
+      "--anonymous-auth": "false",
+      "--authorization-mode": "Webhook",
+      "--authentication-token-webhook": "true",
+      "--read-only-port": "0",
+      "--rotate-certificates": "true"
+    }
+  },
+  k3s: {
+    "kube-apiserver": {
+      "--allow-privileged": "true",
+      "--authorization-mode": "Node,RBAC",
+      "--anonymous-auth": "false",
+      "--profiling": "false",
+      "--enable-admission-plugins": "NodeRestriction",
+      "--bind-address": "127.0.0.1",
+      "--tls-cert-file": "{pki}/serving-kube-apiserver.crt",
+      "--tls-private-key-file": "{pki}/serving-kube-apiserver.key",
+      "--client-ca-file": "{pki}/client-ca.crt",
+      "--kubelet-certificate-authority": "{pki}/server-ca.crt",
+      "--kubelet-client-certificate": "{pki}/client-kube-apiserver.crt",
+      "--kubelet-client-key": "{pki}/client-kube-apiserver.key",
+      "--service-account-key-file": "{pki}/service.key",
+      "--service-account-signing-key-file": "{pki}/service.current.key",
+      "--etcd-servers": "unix://kine.sock"
+    },
+    "kube-controller-manager": {
+      "--bind-address": "127.0.0.1",
+      "--profiling": "false",
+      "--use-service-account-credentials": "true",
+      "--root-ca-file": "{pki}/server-ca.crt",
+      "--service-account-private-key-file": "{pki}/service.current.key"
+    },
+    "kube-scheduler": {
+      "--bind-address": "127.0.0.1",
+      "--profiling": "false"
+    },
+    etcd: {
+      "--listen-client-urls": "https://127.0.0.1:2379,https://{address}:2379",
+      "--advertise-client-urls": "https://{address}:2379",
+      "--listen-peer-urls": "https://{address}:2380",
+      "--initial-advertise-peer-urls": "https://{address}:2380",
+      "--cert-file": "{pki}/etcd/server-client.crt",
+      "--key-file": "{pki}/etcd/server-client.key",
+      "--trusted-ca-file": "{pki}/etcd/server-ca.crt",
+      "--client-cert-auth": "true",
+      "--peer-cert-file": "{pki}/etcd/peer-server-client.crt",
+      "--peer-key-file": "{pki}/etcd/peer-server-client.key",
+      "--peer-trusted-ca-file": "{pki}/etcd/peer-ca.crt",
+      "--peer-client-cert-auth": "true"
+    },
+    "etcd-client": {
+      "--etcd-servers": "https://127.0.0.1:2379",
+      "--etcd-cafile": "{pki}/etcd/server-ca.crt",
+      "--etcd-certfile": "{pki}/etcd/client.crt",
+      "--etcd-keyfile": "{pki}/etcd/client.key"
+    },
+    kubelet: {
+      "--anonymous-auth": "false",
+      "--authentication-token-webhook": "true",
+      "--authorization-mode": "Webhook",
+      "--read-only-port": "0",
+      "--client-ca-file": "{agent}/client-ca.crt",
+      "--tls-cert-file": "{agent}/serving-kubelet.crt",
+      "--tls-private-key-file": "{agent}/serving-kubelet.key"
+    }
+  }
+};
+
 // src/extract/component.ts
 function componentDefaults(name, mode = "flags") {
   const profile = name === "kubelet" ? mode === "config-file" ? "kubelet-config-file" : "kubelet-flags" : name;
@@ -11819,6 +12073,489 @@ function componentDefaults(name, mode = "flags") {
     defaults: new Map(Object.entries(values)),
     defaultsBy: profile === "kubelet-config-file" ? "KubeletConfiguration" : name
   };
+}
+function distributionSettings(distribution, section, vars, at2) {
+  const table = distribution_settings_default[distribution === "rke2" ? "k3s" : distribution];
+  const flags = table?.[section] ?? {};
+  return Object.entries(flags).map(([flag, template]) => ({
+    flag,
+    value: template.replaceAll("{pki}", vars.pki).replaceAll("{address}", vars.address ?? "<advertise-address>").replaceAll("{agent}", vars.agent ?? vars.pki),
+    at: at2,
+    origin: "default",
+    defaultBy: distribution === "rke2" ? "RKE2" : distribution
+  }));
+}
+function putAll(settings, list) {
+  for (const s of list) settings.set(s.flag, s);
+}
+
+// src/extract/k3s.ts
+var ARG_KEYS = [
+  ["kube-apiserver-arg", "kube-apiserver"],
+  ["kube-controller-manager-arg", "kube-controller-manager"],
+  ["kube-scheduler-arg", "kube-scheduler"],
+  ["etcd-arg", "etcd"],
+  ["kubelet-arg", "kubelet"],
+  ["kube-proxy-arg", "kube-proxy"]
+];
+var DISTINCTIVE_KEYS = /* @__PURE__ */ new Set([
+  "write-kubeconfig-mode",
+  "tls-san",
+  "cluster-init",
+  "secrets-encryption",
+  "protect-kernel-defaults",
+  "datastore-endpoint",
+  "disable-etcd",
+  "etcd-expose-metrics",
+  "node-taint",
+  "node-label",
+  "token-file",
+  "profile",
+  "cni",
+  "pod-security-admission-config-file",
+  "audit-policy-file",
+  "system-default-registry",
+  "disable-network-policy",
+  "flannel-backend",
+  "cluster-cidr",
+  "service-cidr"
+]);
+function isK3sConfig(path5, value) {
+  if (!isObj(value) || "apiVersion" in value || "kind" in value) return false;
+  const keys = Object.keys(value);
+  if (keys.some((k) => ARG_KEYS.some(([arg]) => arg === k))) return true;
+  return keys.filter((k) => DISTINCTIVE_KEYS.has(k)).length >= 2 || /(k3s|rke2)/i.test(path5) && keys.some((k) => DISTINCTIVE_KEYS.has(k));
+}
+function distributionOf(path5, value) {
+  if (/rke2/i.test(path5)) return "rke2";
+  if (/k3s/i.test(path5)) return "k3s";
+  return "profile" in value || "cni" in value ? "rke2" : "k3s";
+}
+function extractK3sConfig(doc, out) {
+  const value = doc.value;
+  if (!isK3sConfig(doc.file.path, value) || !isObj(value)) return;
+  const distribution = distributionOf(doc.file.path, value);
+  const label = distribution === "rke2" ? "RKE2" : "k3s";
+  const dataDir = str(value["data-dir"]) ?? `/var/lib/rancher/${distribution}`;
+  const vars = { pki: `${dataDir}/server/tls`, agent: `${dataDir}/agent` };
+  const home = { file: doc.file, start: 0, end: 0 };
+  const server = !("server" in value && !("cluster-init" in value)) || Object.keys(value).some((k) => k.startsWith("kube-apiserver"));
+  const datastore = str(value["datastore-endpoint"]);
+  const embeddedEtcd = !datastore && (distribution === "rke2" ? value["disable-etcd"] !== true : value["cluster-init"] === true || "etcd-arg" in value);
+  for (const [key, name] of ARG_KEYS) {
+    if (name !== "kubelet" && name !== "kube-proxy" && !server) continue;
+    if (name === "etcd" && !embeddedEtcd) continue;
+    if (name === "kube-proxy" && !(key in value)) continue;
+    const anchor = key in value ? keySpanAt(doc, [key]) : home;
+    const args = readArgList(doc, [key], value[key]);
+    const settings = /* @__PURE__ */ new Map();
+    putAll(settings, distributionSettings(distribution, name, vars, anchor));
+    if (name === "kube-apiserver") {
+      if (embeddedEtcd) putAll(settings, distributionSettings(distribution, "etcd-client", vars, anchor));
+      if (datastore) settings.set("--etcd-servers", { flag: "--etcd-servers", configKey: "datastore-endpoint", value: datastore, at: spanAt(doc, ["datastore-endpoint"]), origin: "explicit" });
+      ownKeys(doc, value, distribution, settings);
+    }
+    if (name === "kubelet" && value["protect-kernel-defaults"] !== void 0) {
+      const v = scalarText(value["protect-kernel-defaults"]) ?? "false";
+      settings.set("--protect-kernel-defaults", { flag: "--protect-kernel-defaults", configKey: "protect-kernel-defaults", value: v, at: spanAt(doc, ["protect-kernel-defaults"]), origin: "explicit" });
+    }
+    putAll(settings, args.settings);
+    out.push({
+      name,
+      identity: `${label}-config:${name}`,
+      file: doc.file,
+      format: "k3s",
+      distribution,
+      ...componentDefaults(name),
+      anchor: anchor === home ? firstKey(doc) : anchor,
+      settings,
+      mounts: [],
+      addFlag: args.addFlag
+    });
+  }
+}
+function ownKeys(doc, value, distribution, settings) {
+  const dataDir = str(value["data-dir"]) ?? `/var/lib/rancher/${distribution}`;
+  const encrypt = value["secrets-encryption"];
+  if (encrypt === true || distribution === "rke2" && encrypt !== false) {
+    const at2 = encrypt === void 0 ? firstKey(doc) : spanAt(doc, ["secrets-encryption"]);
+    settings.set("--encryption-provider-config", {
+      flag: "--encryption-provider-config",
+      configKey: encrypt === void 0 ? void 0 : "secrets-encryption",
+      value: `${dataDir}/server/cred/encryption-config.json`,
+      at: at2,
+      origin: encrypt === void 0 ? "default" : "explicit",
+      defaultBy: "RKE2"
+    });
+  }
+  const policy = str(value["audit-policy-file"]);
+  if (policy) {
+    settings.set("--audit-policy-file", { flag: "--audit-policy-file", configKey: "audit-policy-file", value: policy, at: spanAt(doc, ["audit-policy-file"]), origin: "explicit" });
+  }
+}
+function firstKey(doc) {
+  const first = isObj(doc.value) ? Object.keys(doc.value)[0] : void 0;
+  return first ? keySpanAt(doc, [first]) : { file: doc.file, start: 0, end: 0 };
+}
+
+// src/parse/embedded.ts
+var EmbeddedFile = class extends SourceFile {
+  constructor(host, text, lineOffsets) {
+    super(host.path, text);
+    this.host = host;
+    this.lineOffsets = lineOffsets;
+  }
+  host;
+  lineOffsets;
+  position(offset) {
+    if (typeof this.lineOffsets === "number") return this.host.position(this.lineOffsets);
+    const own = super.position(offset);
+    const start = this.lineOffsets[own.line - 1] ?? this.lineOffsets[this.lineOffsets.length - 1];
+    return this.host.position(start + own.column - 1);
+  }
+  line(line) {
+    return this.host.line(line);
+  }
+};
+function parseEmbedded(doc, node, value) {
+  const host = doc.file;
+  let offsets = node.start;
+  if (node.kind === "scalar" && node.style === 4) {
+    const raw = host.text.slice(node.start, node.end);
+    const rawLines = raw.split("\n");
+    const indent = Math.min(...rawLines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+    const decoded = rawLines.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)));
+    if (value.startsWith(decoded.join("\n").replace(/\n+$/, ""))) {
+      offsets = [];
+      let at2 = node.start;
+      for (const l of rawLines) {
+        offsets.push(at2 + Math.min(indent, l.length - l.trimStart().length));
+        at2 += l.length + 1;
+      }
+    }
+  }
+  return parseYaml(new EmbeddedFile(host, value, offsets)).documents;
+}
+
+// src/extract/kind.ts
+var PATCH_API_VERSIONS = {
+  ClusterConfiguration: "kubeadm.k8s.io/v1beta3",
+  InitConfiguration: "kubeadm.k8s.io/v1beta3",
+  JoinConfiguration: "kubeadm.k8s.io/v1beta3",
+  KubeletConfiguration: "kubelet.config.k8s.io/v1beta1"
+};
+function kindPatches(object) {
+  if (object.kind !== "Cluster" || !object.apiVersion.startsWith("kind.x-k8s.io/")) return [];
+  const lists = [[...object.path, "kubeadmConfigPatches"]];
+  arr(object.value.nodes).forEach((_, i) => lists.push([...object.path, "nodes", i, "kubeadmConfigPatches"]));
+  const out = [];
+  for (const listPath of lists) {
+    let list = object.doc.value;
+    for (const key of listPath) list = typeof key === "number" ? arr(list)[key] : get(list, key);
+    arr(list).forEach((patch, index) => {
+      const node = nodeAt(object.doc, [...listPath, index]);
+      if (typeof patch !== "string" || !node) return;
+      for (const doc of parseEmbedded(object.doc, node, patch)) {
+        if (!isObj(doc.value)) continue;
+        const kind = str(doc.value.kind);
+        const apiVersion = str(doc.value.apiVersion) ?? (kind ? PATCH_API_VERSIONS[kind] : void 0);
+        if (!kind || !apiVersion) continue;
+        const where = listPath.slice(object.path.length).join(".");
+        out.push({ doc, value: doc.value, path: [], apiVersion, kind, origin: `kind-Cluster.${where}[${index}].${kind}` });
+      }
+    });
+  }
+  return out;
+}
+
+// src/data/kubelet-config-fields.json
+var kubelet_config_fields_default = {
+  $comment: "KubeletConfiguration (kubelet.config.k8s.io/v1beta1) fields and the kubelet flags they stand for, so that a rule written for a flag judges both. Hand-kept; the CIS entries of cis-checks.json must agree (a test checks).",
+  source: "k8s.io/kubelet/config/v1beta1 types.go field comments (each names its flag) and kube-bench cfg/cis-1.12 node.yaml",
+  fields: {
+    address: "--address",
+    port: "--port",
+    readOnlyPort: "--read-only-port",
+    enableServer: "--enable-server",
+    tlsCertFile: "--tls-cert-file",
+    tlsPrivateKeyFile: "--tls-private-key-file",
+    tlsCipherSuites: "--tls-cipher-suites",
+    tlsMinVersion: "--tls-min-version",
+    rotateCertificates: "--rotate-certificates",
+    serverTLSBootstrap: "--rotate-server-certificates",
+    "authentication.x509.clientCAFile": "--client-ca-file",
+    "authentication.webhook.enabled": "--authentication-token-webhook",
+    "authentication.anonymous.enabled": "--anonymous-auth",
+    "authorization.mode": "--authorization-mode",
+    healthzBindAddress: "--healthz-bind-address",
+    healthzPort: "--healthz-port",
+    streamingConnectionIdleTimeout: "--streaming-connection-idle-timeout",
+    protectKernelDefaults: "--protect-kernel-defaults",
+    makeIPTablesUtilChains: "--make-iptables-util-chains",
+    eventRecordQPS: "--event-qps",
+    featureGates: "--feature-gates",
+    podPidsLimit: "--pod-max-pids",
+    seccompDefault: "--seccomp-default",
+    enableDebuggingHandlers: "--enable-debugging-handlers",
+    staticPodPath: "--pod-manifest-path",
+    staticPodURL: "--manifest-url",
+    containerRuntimeEndpoint: "--container-runtime-endpoint"
+  }
+};
+
+// src/extract/kubelet-config.ts
+var FIELDS = kubelet_config_fields_default.fields;
+function isKubeletConfiguration(object) {
+  return object.kind === "KubeletConfiguration" && object.apiVersion.startsWith("kubelet.config.k8s.io/");
+}
+function kubeletFromConfig(object) {
+  const { doc } = object;
+  const settings = /* @__PURE__ */ new Map();
+  for (const [key, flag] of Object.entries(FIELDS)) {
+    const keys = key.split(".");
+    let value = object.value;
+    for (const k of keys) value = get(value, k);
+    if (value === void 0 || value === null) continue;
+    const path5 = [...object.path, ...keys];
+    const node = nodeAt(doc, path5);
+    const valueAt = node ? { file: doc.file, start: node.start, end: node.end } : void 0;
+    let text;
+    let entries;
+    if (Array.isArray(value)) {
+      text = value.map(scalarText).filter((v) => v !== void 0).join(",");
+      entries = value.map((v, i) => ({ key: scalarText(v) ?? "", at: spanAt(doc, [...path5, i]) }));
+    } else if (isObj(value)) {
+      text = Object.entries(value).map(([k, v]) => `${k}=${scalarText(v)}`).join(",");
+      entries = Object.keys(value).map((k) => ({ key: k, at: spanAt(doc, [...path5, k]) }));
+    } else {
+      text = scalarText(value);
+    }
+    if (text === void 0) continue;
+    const scalar = node?.kind === "scalar";
+    settings.set(flag, {
+      flag,
+      configKey: key,
+      value: text,
+      at: spanAt(doc, path5),
+      valueAt,
+      entries,
+      origin: "explicit",
+      unresolved: isPlaceholder(text) || void 0,
+      rewrite: scalar && valueAt ? (v) => replaceOnLine(valueAt, v) : void 0
+    });
+  }
+  return { settings };
+}
+function extractKubeletConfig(object, context, out) {
+  if (!isKubeletConfiguration(object)) return;
+  const home = keySpanAt(object.doc, [...object.path, "kind"]);
+  const settings = /* @__PURE__ */ new Map();
+  if (context.kubeadm) putAll(settings, distributionSettings("kubeadm", "kubelet", { pki: "/etc/kubernetes/pki" }, home));
+  putAll(settings, kubeletFromConfig(object).settings.values());
+  out.push({
+    name: "kubelet",
+    identity: `${object.origin ?? `KubeletConfiguration/${str(get(get(object.value, "metadata"), "name")) ?? `#${object.doc.index + 1}`}`}:kubelet`,
+    file: object.doc.file,
+    format: "kubelet-config",
+    distribution: context.kubeadm ? "kubeadm" : void 0,
+    ...componentDefaults("kubelet", "config-file"),
+    anchor: home,
+    settings,
+    mounts: []
+  });
+}
+
+// src/extract/kubeadm.ts
+var KUBEADM_GROUP = "kubeadm.k8s.io/";
+function extractKubeadmObject(object, context, out, partial = false) {
+  if (!object.apiVersion.startsWith(KUBEADM_GROUP)) return;
+  if (object.kind !== "ClusterConfiguration" && object.kind !== "InitConfiguration" && object.kind !== "JoinConfiguration") return;
+  const name = str(get(get(object.value, "metadata"), "name"));
+  extractKubeadm(
+    {
+      doc: object.doc,
+      value: object.value,
+      path: object.path,
+      kind: object.kind,
+      owner: object.origin ?? `${object.kind}/${name ?? `#${object.doc.index + 1}`}`,
+      home: keySpanAt(object.doc, [...object.path, "kind"]),
+      partial
+    },
+    context,
+    out
+  );
+}
+var CAPI_SPECS = {
+  KubeadmControlPlane: ["spec", "kubeadmConfigSpec"],
+  KubeadmControlPlaneTemplate: ["spec", "template", "spec", "kubeadmConfigSpec"],
+  KubeadmConfig: ["spec"],
+  KubeadmConfigTemplate: ["spec", "template", "spec"]
+};
+function extractClusterApi(object, out) {
+  const specPath = CAPI_SPECS[object.kind];
+  if (!specPath || !/cluster\.x-k8s\.io\//.test(object.apiVersion)) return;
+  let spec = object.value;
+  for (const key of specPath) spec = get(spec, key);
+  if (!isObj(spec)) return;
+  const base = [...object.path, ...specPath];
+  const metadata = get(object.value, "metadata");
+  const owner = `${object.kind}/${str(get(metadata, "namespace")) ?? "default"}/${str(get(metadata, "name")) ?? `#${object.doc.index + 1}`}`;
+  const version = str(get(get(object.value, "spec"), "version"));
+  const context = {
+    advertiseAddress: str(get(get(get(spec, "initConfiguration"), "localAPIEndpoint"), "advertiseAddress")),
+    version: version ? { value: version.replace(/^v/, ""), at: keySpanAt(object.doc, [...object.path, "spec", "version"]) } : void 0
+  };
+  const pairs = [
+    ["clusterConfiguration", "ClusterConfiguration"],
+    ["initConfiguration", "InitConfiguration"],
+    ["joinConfiguration", "JoinConfiguration"]
+  ];
+  for (const [key, kind] of pairs) {
+    const value = get(spec, key);
+    if (!isObj(value)) continue;
+    extractKubeadm(
+      { doc: object.doc, value, path: [...base, key], kind, owner: `${owner}.${key}`, home: keySpanAt(object.doc, [...base, key]) },
+      context,
+      out
+    );
+  }
+}
+function extractKubeadm(config, context, out) {
+  if (config.kind === "ClusterConfiguration") clusterComponents(config, context, out);
+  else nodeKubelet(config, context, out);
+}
+function clusterComponents(config, context, out) {
+  const { doc, value, path: path5 } = config;
+  const pki = str(get(value, "certificatesDir")) ?? "/etc/kubernetes/pki";
+  const rawVersion = str(get(value, "kubernetesVersion"));
+  const version = rawVersion && /^v?\d+\.\d+/.test(rawVersion) ? { value: rawVersion.replace(/^v/, ""), at: keySpanAt(doc, [...path5, "kubernetesVersion"]) } : context.version;
+  const vars = { pki, address: context.advertiseAddress };
+  const etcd = get(value, "etcd");
+  const external = get(etcd, "external");
+  const sections = [
+    ["kube-apiserver", ["apiServer"]],
+    ["kube-controller-manager", ["controllerManager"]],
+    ["kube-scheduler", ["scheduler"]]
+  ];
+  if (!isObj(external)) sections.push(["etcd", ["etcd", "local"]]);
+  for (const [name, section] of sections) {
+    const sectionPath = [...path5, ...section];
+    let sectionValue = value;
+    for (const key of section) sectionValue = get(sectionValue, key);
+    if (config.partial && sectionValue === void 0 && !(name === "etcd" && isObj(etcd))) continue;
+    const argsPath = [...sectionPath, "extraArgs"];
+    const args = readArgBlock(doc, argsPath, get(sectionValue, "extraArgs"));
+    const anchor = anchorFor(doc, [argsPath, sectionPath, name === "etcd" ? [...path5, "etcd"] : sectionPath], config.home);
+    const settings = /* @__PURE__ */ new Map();
+    putAll(settings, distributionSettings("kubeadm", name, vars, anchor));
+    let flagAnchors;
+    if (name === "kube-apiserver") {
+      wireEtcd(doc, path5, etcd, settings, anchor);
+      if (isObj(external)) {
+        const at2 = keySpanAt(doc, [...path5, "etcd", "external"]);
+        flagAnchors = new Map(["--etcd-servers", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile"].map((f) => [f, at2]));
+      }
+    }
+    putAll(settings, args.settings);
+    if (name === "kube-apiserver" && settings.has("--authorization-config")) {
+      if (settings.get("--authorization-mode")?.origin === "default") settings.delete("--authorization-mode");
+    }
+    out.push({
+      name,
+      identity: `${config.owner}:${name}`,
+      file: doc.file,
+      format: "kubeadm",
+      distribution: "kubeadm",
+      ...componentDefaults(name),
+      anchor,
+      flagAnchors,
+      settings,
+      version: name === "etcd" ? void 0 : version,
+      mounts: extraVolumes(get(sectionValue, "extraVolumes")),
+      addFlag: args.addFlag
+    });
+  }
+}
+function wireEtcd(doc, path5, etcd, settings, anchor) {
+  const external = get(etcd, "external");
+  if (isObj(external)) {
+    for (const flag of ["--etcd-servers", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile"]) settings.delete(flag);
+    const externalPath = [...path5, "etcd", "external"];
+    const endpoints = arr(external.endpoints).map(scalarText).filter((e) => !!e);
+    if (endpoints.length) {
+      const at2 = spanAt(doc, [...externalPath, "endpoints"]);
+      const entries = arr(external.endpoints).map((e, i) => ({ key: scalarText(e) ?? "", at: spanAt(doc, [...externalPath, "endpoints", i]) }));
+      settings.set("--etcd-servers", { flag: "--etcd-servers", configKey: "etcd.external.endpoints", value: endpoints.join(","), at: at2, entries, origin: "explicit" });
+    }
+    for (const [key, flag] of [["caFile", "--etcd-cafile"], ["certFile", "--etcd-certfile"], ["keyFile", "--etcd-keyfile"]]) {
+      const v = str(external[key]);
+      if (v) settings.set(flag, { flag, configKey: `etcd.external.${key}`, value: v, at: spanAt(doc, [...externalPath, key]), origin: "explicit" });
+    }
+    return;
+  }
+  const advertised = scalarText(extraArg(get(get(etcd, "local"), "extraArgs"), "advertise-client-urls"));
+  if (advertised) {
+    settings.set("--etcd-servers", { flag: "--etcd-servers", value: advertised, at: anchor, origin: "default", defaultBy: "kubeadm (from etcd advertise-client-urls)" });
+  }
+}
+function extraArg(block, name) {
+  if (Array.isArray(block)) return get(block.findLast((item) => get(item, "name") === name), "value");
+  return get(block, name);
+}
+function nodeKubelet(config, context, out) {
+  const { doc, value, path: path5 } = config;
+  const registration = get(value, "nodeRegistration");
+  const extra = get(registration, "kubeletExtraArgs");
+  if (extra === void 0) return;
+  const argsPath = [...path5, "nodeRegistration", "kubeletExtraArgs"];
+  const args = readArgBlock(doc, argsPath, extra);
+  const anchor = anchorFor(doc, [argsPath, [...path5, "nodeRegistration"]], config.home);
+  const settings = /* @__PURE__ */ new Map();
+  putAll(settings, distributionSettings("kubeadm", "kubelet", { pki: "/etc/kubernetes/pki" }, anchor));
+  if (context.kubeletConfig) putAll(settings, kubeletFromConfig(context.kubeletConfig).settings.values());
+  putAll(settings, args.settings);
+  out.push({
+    name: "kubelet",
+    identity: `${config.owner}:kubelet`,
+    file: doc.file,
+    format: "kubeadm",
+    distribution: "kubeadm",
+    ...componentDefaults("kubelet", "config-file"),
+    anchor,
+    settings,
+    version: context.version,
+    mounts: [],
+    addFlag: args.addFlag
+  });
+}
+function anchorFor(doc, paths, home) {
+  for (const p of paths) if (nodeAt(doc, p)) return keySpanAt(doc, p);
+  return home;
+}
+function extraVolumes(volumes) {
+  return arr(volumes).map((v) => ({ hostPath: str(get(v, "hostPath")) ?? "", mountPath: str(get(v, "mountPath")) ?? "" })).filter((v) => v.hostPath && v.mountPath);
+}
+
+// src/extract/objects.ts
+function objectsOf(doc) {
+  const root = asObject(doc, doc.value, []);
+  if (!root) return [];
+  if (root.kind.endsWith("List") && Array.isArray(root.value.items)) {
+    const items = [];
+    arr(root.value.items).forEach((item, index) => {
+      const object = asObject(doc, item, ["items", index]);
+      if (object) items.push(object);
+    });
+    return items;
+  }
+  return [root];
+}
+function asObject(doc, value, path5) {
+  if (!isObj(value)) return void 0;
+  const apiVersion = str(get(value, "apiVersion"));
+  const kind = str(get(value, "kind"));
+  if (!apiVersion || !kind) return void 0;
+  return { doc, value, path: path5, apiVersion, kind };
 }
 
 // src/extract/static-pod.ts
@@ -12034,30 +12771,189 @@ function imageVersion(image) {
 }
 
 // src/extract/index.ts
-function extractObjects(object, components) {
-  extractStaticPods(object, components);
+function extractYamlFile(documents, out) {
+  const objects = documents.flatMap(objectsOf);
+  extractObjects(objects, out);
+  for (const doc of documents) extractK3sConfig(doc, out);
+}
+function extractObjects(objects, out, options = {}) {
+  const kubeadm = objects.some((o) => o.apiVersion.startsWith("kubeadm.k8s.io/"));
+  const init = objects.find((o) => o.kind === "InitConfiguration" && o.apiVersion.startsWith("kubeadm.k8s.io/"));
+  const context = {
+    advertiseAddress: str(get(get(init?.value, "localAPIEndpoint"), "advertiseAddress")),
+    kubeletConfig: kubeadm ? objects.find(isKubeletConfiguration) : void 0
+  };
+  for (const object of objects) {
+    extractStaticPods(object, out);
+    extractKubeadmObject(object, context, out, options.partial);
+    extractClusterApi(object, out);
+    extractKubeletConfig(object, { kubeadm }, out);
+    const patches = kindPatches(object);
+    if (patches.length) extractObjects(patches, out, { partial: true });
+  }
 }
 
-// src/extract/objects.ts
-function objectsOf(doc) {
-  const root = asObject(doc, doc.value, []);
-  if (!root) return [];
-  if (root.kind.endsWith("List") && Array.isArray(root.value.items)) {
-    const items = [];
-    arr(root.value.items).forEach((item, index) => {
-      const object = asObject(doc, item, ["items", index]);
-      if (object) items.push(object);
-    });
-    return items;
+// src/parse/systemd.ts
+function parseUnit(file) {
+  const text = file.text;
+  const entries = [];
+  let section = "";
+  let i = 0;
+  while (i < text.length) {
+    const lineEnd = endOfLine(text, i);
+    const line = text.slice(i, lineEnd);
+    const trimmed = line.trim();
+    if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
+      section = trimmed.slice(1, -1);
+    } else if (trimmed && !trimmed.startsWith("#") && !trimmed.startsWith(";")) {
+      const eq = line.indexOf("=");
+      if (eq > 0) {
+        const keyStart = i + (line.length - line.trimStart().length);
+        let end = lineEnd;
+        while (text.slice(0, end).trimEnd().endsWith("\\") && end < text.length) end = endOfLine(text, end + 1);
+        entries.push({ section, key: line.slice(0, eq).trim(), keyStart, valueStart: i + eq + 1, valueEnd: end });
+        i = end + 1;
+        continue;
+      }
+    }
+    i = lineEnd + 1;
   }
-  return [root];
+  return entries;
 }
-function asObject(doc, value, path5) {
-  if (!isObj(value)) return void 0;
-  const apiVersion = str(get(value, "apiVersion"));
-  const kind = str(get(value, "kind"));
-  if (!apiVersion || !kind) return void 0;
-  return { doc, value, path: path5, apiVersion, kind };
+function endOfLine(text, from) {
+  const nl = text.indexOf("\n", from);
+  return nl < 0 ? text.length : nl;
+}
+function unitWords(file, start, end) {
+  const text = file.text;
+  const words = [];
+  let i = start;
+  while (i < end) {
+    while (i < end && (/\s/.test(text[i]) || text[i] === "\\" && /\r?\n/.test(text.slice(i + 1, i + 3)))) i++;
+    if (i >= end) break;
+    const wordStart = i;
+    let word = "";
+    let quoted = false;
+    while (i < end && !/\s/.test(text[i])) {
+      const c = text[i];
+      if (c === "\\" && /\r?\n/.test(text.slice(i + 1, i + 3))) break;
+      if (c === '"' || c === "'") {
+        quoted = true;
+        const close = text.indexOf(c, i + 1);
+        const stop = close < 0 || close > end ? end : close;
+        word += text.slice(i + 1, stop);
+        i = stop + 1;
+      } else {
+        word += c;
+        i++;
+      }
+    }
+    const variable = !quoted ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(word)?.[1] : void 0;
+    words.push({ text: word, start: wordStart, end: i, variable });
+  }
+  return words;
+}
+function environmentAssignments(file, entry) {
+  return unitWords(file, entry.valueStart, entry.valueEnd).flatMap((word) => {
+    const eq = word.text.indexOf("=");
+    if (eq <= 0) return [];
+    const raw = file.text.slice(word.start, word.end);
+    const start = word.start + raw.indexOf("=") + 1;
+    return [{ name: word.text.slice(0, eq), value: word.text.slice(eq + 1), start, end: word.end - (/["']$/.test(raw) ? 1 : 0) }];
+  });
+}
+
+// src/extract/systemd.ts
+function isUnitFile(path5, text) {
+  return /\.service$/.test(path5) || /\.conf$/.test(path5) && /^\s*\[Service\]/m.test(text);
+}
+function extractUnit(files, out) {
+  const env = /* @__PURE__ */ new Map();
+  const envFiles = [];
+  let exec;
+  for (const unitFile of files) {
+    for (const entry of parseUnit(unitFile)) {
+      if (entry.section !== "Service") continue;
+      if (entry.key === "Environment") {
+        for (const a of environmentAssignments(unitFile, entry)) env.set(a.name, { value: a.value, start: a.start, file: unitFile });
+      } else if (entry.key === "EnvironmentFile") {
+        envFiles.push(unitFile.text.slice(entry.valueStart, entry.valueEnd).trim().replace(/^-/, ""));
+      } else if (entry.key === "ExecStart") {
+        exec = unitFile.text.slice(entry.valueStart, entry.valueEnd).trim() ? { entry, file: unitFile } : void 0;
+      }
+    }
+  }
+  if (!exec) return;
+  const file = exec.file;
+  const starts = [];
+  const words = [];
+  const unknown = [];
+  for (const w of unitWords(file, exec.entry.valueStart, exec.entry.valueEnd)) {
+    if (w.variable !== void 0) {
+      const defined = env.get(w.variable);
+      if (!defined) {
+        unknown.push(w.variable);
+        continue;
+      }
+      for (const m of defined.value.matchAll(/\S+/g)) {
+        starts.push({ file: defined.file, start: defined.start + m.index });
+        words.push({ text: m[0], source: starts.length - 1, offset: 0 });
+      }
+      continue;
+    }
+    starts.push({ file, start: w.start });
+    words.push({ text: w.text, source: starts.length - 1, offset: 0 });
+  }
+  const first = words[0];
+  if (!first) return;
+  const program = first.text.replace(/^[-@+!:]+/, "");
+  const name = BINARIES[program.slice(program.lastIndexOf("/") + 1)];
+  if (!name) return;
+  const span = (word, offset = 0, length = word.text.length - offset) => {
+    const origin = starts[word.source];
+    const start = origin.start + word.offset + offset;
+    return { file: origin.file, start, end: start + length };
+  };
+  const settings = /* @__PURE__ */ new Map();
+  for (const flag of parseFlags(words.slice(1), { singleDash: name === "etcd" })) {
+    const a = span(flag.words[0]);
+    const b = span(flag.words[flag.words.length - 1]);
+    const valueAt = flag.bare ? void 0 : span(flag.valueWord, flag.valueOffset, flag.value.length);
+    const literal = valueAt && valueAt.file.text.slice(valueAt.start, valueAt.end) === flag.value;
+    settings.set(flag.name, {
+      flag: flag.name,
+      value: flag.value,
+      at: { file: a.file, start: a.start, end: a.file === b.file ? Math.max(a.end, b.end) : a.end },
+      valueAt: literal ? valueAt : void 0,
+      origin: "explicit",
+      unresolved: isPlaceholder(flag.value) || void 0,
+      rewrite: literal ? (v) => replaceOnLine(valueAt, v) : flag.bare ? (v) => replaceOnLine(a, `${flag.name}=${v}`) : void 0
+    });
+  }
+  const anchor = { file, start: exec.entry.keyStart, end: exec.entry.keyStart + "ExecStart".length };
+  let hidden = unknown.length ? `${unknown.map((v) => `$${v}`).join(", ")} come${unknown.length === 1 ? "s" : ""} from ${envFiles.length ? envFiles.join(", ") : "the environment"}, which is not read` : void 0;
+  if (!hidden && name === "kubelet" && settings.size === 0) hidden = "a kubelet unit without flags is completed by drop-ins that are not in the repository";
+  out.push({
+    name,
+    identity: `systemd:${files[0].path.slice(files[0].path.lastIndexOf("/") + 1)}:${name}`,
+    file,
+    format: "systemd",
+    ...componentDefaults(name),
+    opaque: hidden ?? opaqueReason(name, settings),
+    anchor,
+    settings,
+    mounts: [],
+    addFlag: (flag, value) => insertAfterExecLine(file, exec.entry, `${flag}=${value}`)
+  });
+}
+function insertAfterExecLine(file, exec, text) {
+  const line = file.position(exec.keyStart).line;
+  const execText = file.line(line);
+  const next = file.line(line + 1);
+  if (!execText.trimEnd().endsWith("\\") || !next.trim()) return void 0;
+  const indent = /^\s*/.exec(next)[0];
+  return { line, replacement: `${execText}
+${indent}${text} \\` };
 }
 
 // src/rules/engine.ts
@@ -12085,10 +12981,18 @@ function sameValue(actual, expected) {
     return parsed !== void 0 && parsed === expected;
   }
   if (typeof expected === "number") {
-    const n = Number(actual);
-    return Number.isFinite(n) && n === expected;
+    const n = toNumber(actual);
+    return n !== void 0 && n === expected;
   }
   return actual === String(expected);
+}
+var DURATION_UNITS = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+function toNumber(value) {
+  const n = Number(value);
+  if (value.trim() !== "" && Number.isFinite(n)) return n;
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (!parts.length || parts.map((p) => p[0]).join("") !== value) return void 0;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNITS[p[2]], 0);
 }
 function parseBool(value) {
   if (["1", "t", "T", "TRUE", "true", "True"].includes(value)) return true;
@@ -12108,9 +13012,9 @@ function testValue(condition, actual, otherValue2) {
       return { ok: !sameValue(actual, expected) };
     case "gte":
     case "lte": {
-      const n = Number(actual);
+      const n = toNumber(actual);
       const bound = Number(expected);
-      if (!Number.isFinite(n)) return { ok: false };
+      if (n === void 0) return { ok: false };
       return { ok: condition.op === "gte" ? n >= bound : n <= bound };
     }
     case "contains": {
@@ -12197,21 +13101,23 @@ function collect(rules, model, input, out) {
     for (const scope of model.scopes) {
       for (const component of scope.components) {
         if (rule.match && !rule.match.components.includes(component.name)) continue;
-        runFlagRule(rule, rule.check.conditions, rule.check.when, component, scope, out);
+        if (component.distribution && rule.match?.exceptDistributions?.includes(component.distribution)) continue;
+        if (rule.check.anyOf.length) runAnyOfRule(rule, rule.check.anyOf, rule.check.when, component, out);
+        else runFlagRule(rule, rule.check.conditions, rule.check.when, component, scope, out);
       }
     }
   }
 }
 function resolve(component, condition) {
-  let setting = component.settings.get(condition.flag);
-  for (const alias of condition.aliases ?? []) setting ??= component.settings.get(alias);
-  if (setting && condition.gate) {
-    const entry = gateEntry(setting.value, condition.gate);
+  let setting2 = component.settings.get(condition.flag);
+  for (const alias of condition.aliases ?? []) setting2 ??= component.settings.get(alias);
+  if (setting2 && condition.gate) {
+    const entry = gateEntry(setting2.value, condition.gate);
     if (!entry) return { condition, setting: void 0, value: void 0 };
-    return { condition, setting, value: entry.value, gate: { offset: entry.offset, length: entry.length } };
+    return { condition, setting: setting2, value: entry.value, gate: { offset: entry.offset, length: entry.length } };
   }
-  if (setting) return { condition, setting, value: setting.value, defaultBy: setting.defaultBy };
-  if (condition.absent === "default" && !condition.gate) {
+  if (setting2) return { condition, setting: setting2, value: setting2.value, defaultBy: setting2.defaultBy };
+  if (condition.absent === "default" && !condition.gate && !component.opaque) {
     const fallback = component.defaults.get(condition.flag);
     if (fallback !== void 0) return { condition, setting: void 0, value: fallback, defaultBy: component.defaultsBy };
   }
@@ -12247,6 +13153,31 @@ function runFlagRule(rule, conditions, when, component, scope, out) {
   }
   if (missing.length) out.push(missingFinding(rule, component, missing));
 }
+function runAnyOfRule(rule, anyOf, when, component, out) {
+  for (const condition of when) if (!holds(resolve(component, condition), void 0)?.ok) return;
+  if (component.opaque) return;
+  if (anyOf.some((c) => holds(resolve(component, c), void 0)?.ok !== false)) return;
+  const flags = anyOf.map((c) => code(c.flag));
+  const data = {
+    flag: `${flags.slice(0, -1).join(", ")} or ${flags[flags.length - 1]}`,
+    setting: `none of ${flags.join(", ")} is set`,
+    value: "",
+    entry: "",
+    component: component.name,
+    expected: "",
+    other: ""
+  };
+  out.push({
+    ruleId: rule.id,
+    severity: rule.severity,
+    area: rule.area,
+    cis: rule.references.cis ?? [],
+    at: component.anchor,
+    message: render(rule.message, data),
+    remediation: rule.remediation,
+    identity: `${component.identity} ${anyOf.map((c) => c.flag).join("|")}`
+  });
+}
 function otherValue(condition, component, scope) {
   const ref = condition.other;
   let target = component;
@@ -12256,21 +13187,21 @@ function otherValue(condition, component, scope) {
     const pool = sameDir.length ? sameDir : candidates;
     target = pool.length === 1 ? pool[0] : void 0;
   }
-  const setting = target?.settings.get(ref.flag);
-  return setting && !setting.unresolved ? setting.value : void 0;
+  const setting2 = target?.settings.get(ref.flag);
+  return setting2 && !setting2.unresolved ? setting2.value : void 0;
 }
 function findingFor(rule, component, r, verdict, other) {
   const c = r.condition;
-  const setting = r.setting;
-  let at2 = setting ? setting.at : component.anchor;
+  const setting2 = r.setting;
+  let at2 = setting2 ? setting2.at : component.flagAnchors?.get(c.flag) ?? component.anchor;
   let entry = verdict?.culprit?.entry;
-  if (setting && r.gate) at2 = entrySpan(setting, c.gate) ?? valuePart(setting, r.gate.offset, r.gate.length);
-  else if (setting && verdict?.culprit) {
-    at2 = entrySpan(setting, verdict.culprit.entry) ?? valuePart(setting, verdict.culprit.offset, verdict.culprit.entry.length);
+  if (setting2 && r.gate) at2 = entrySpan(setting2, c.gate) ?? valuePart(setting2, r.gate.offset, r.gate.length);
+  else if (setting2 && verdict?.culprit) {
+    at2 = entrySpan(setting2, verdict.culprit.entry) ?? valuePart(setting2, verdict.culprit.offset, verdict.culprit.entry.length);
   }
   if (r.gate) entry = `${c.gate}=${r.value}`;
   const data = {
-    flag: code(setting?.configKey ?? setting?.flag ?? c.flag),
+    flag: code(setting2?.configKey ?? setting2?.flag ?? c.flag),
     value: code(shorten(r.value ?? "")),
     setting: settingText(component, r),
     entry: entry ? code(entry) : "",
@@ -12308,7 +13239,7 @@ function missingFinding(rule, component, missing) {
     severity: rule.severity,
     area: rule.area,
     cis: rule.references.cis ?? [],
-    at: component.anchor,
+    at: component.flagAnchors?.get(missing[0].condition.flag) ?? component.anchor,
     message: render(rule.message, data),
     remediation: rule.remediation,
     identity: `${component.identity} ${missing.map((m) => m.condition.flag).join("+")}`,
@@ -12336,13 +13267,13 @@ function fixFor(rule, component, r, verdict) {
   }
   return void 0;
 }
-function entrySpan(setting, key) {
-  return setting.entries?.find((e) => e.key === key)?.at;
+function entrySpan(setting2, key) {
+  return setting2.entries?.find((e) => e.key === key)?.at;
 }
-function valuePart(setting, offset, length) {
-  const v = setting.valueAt;
-  if (!v) return setting.at;
-  if (v.file.text.slice(v.start, v.end) === setting.value) {
+function valuePart(setting2, offset, length) {
+  const v = setting2.valueAt;
+  if (!v) return setting2.at;
+  if (v.file.text.slice(v.start, v.end) === setting2.value) {
     return { file: v.file, start: v.start + offset, end: v.start + offset + length };
   }
   return v;
@@ -12414,14 +13345,16 @@ function compareFindings(a, b) {
 // src/check.ts
 var DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 var YAML_FILE = /\.(ya?ml|json|manifest)$/i;
-var TEMPLATE_FILE = /\.(ya?ml|json)\.(j2|jinja2?|tpl|gotmpl|tmpl)$/i;
+var UNIT_FILE = /\.(service|conf)$/i;
+var TEMPLATE_FILE = /\.(ya?ml|json|service|conf|env)\.(j2|jinja2?|tpl|gotmpl|tmpl)$/i;
 function check(tree, options) {
   const excluded = options.exclude?.length ? (0, import_picomatch.default)([...options.exclude], { dot: true }) : () => false;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const paths = tree.list().filter((p) => (YAML_FILE.test(p) || TEMPLATE_FILE.test(p)) && !excluded(p));
+  const paths = tree.list().filter((p) => (YAML_FILE.test(p) || UNIT_FILE.test(p) || TEMPLATE_FILE.test(p)) && !excluded(p));
   const helmDirs = helmTemplateDirs(tree.list());
   const problems = [];
   const components = [];
+  const units = [];
   let files = 0;
   let documents = 0;
   for (const path5 of paths) {
@@ -12442,6 +13375,13 @@ function check(tree, options) {
     }
     const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
     const file = new SourceFile(path5, text);
+    if (UNIT_FILE.test(path5)) {
+      if (isUnitFile(path5, text)) {
+        files++;
+        units.push(file);
+      }
+      continue;
+    }
     files++;
     const inHelmChart = helmDirs.some((dir) => path5.startsWith(dir));
     if (TEMPLATE_FILE.test(path5) || inHelmChart) {
@@ -12461,17 +13401,28 @@ function check(tree, options) {
     }
     for (const problem of parsed.problems) problems.push({ file, ...problem });
     documents += parsed.documents.length;
+    extractYamlFile(parsed.documents, components);
     for (const doc of parsed.documents) {
-      for (const object of objectsOf(doc)) extractObjects(object, components);
       doc.events = void 0;
       doc.tree = void 0;
     }
   }
+  for (const group of unitGroups(units)) extractUnit(group, components);
   const model = { scopes: buildScopes(components) };
   const findings = runRules(options.rules, model, { problems }).map(toFinding).sort(compareFindings);
   const bySeverity = { error: 0, warning: 0, notice: 0 };
   for (const f of findings) bySeverity[f.severity]++;
   return { findings, summary: { files, documents, bySeverity }, model };
+}
+function unitGroups(units) {
+  const byPath = new Map(units.map((u) => [u.path, u]));
+  const groups = /* @__PURE__ */ new Map();
+  for (const unit of [...units].sort((a, b) => a.path.localeCompare(b.path))) {
+    const m = /^(.*\.service)\.d\/[^/]+\.conf$/.exec(unit.path);
+    const base = m && byPath.has(m[1]) ? m[1] : unit.path;
+    groups.set(base, [...groups.get(base) ?? [], unit]);
+  }
+  return [...groups.entries()].map(([base, files]) => [byPath.get(base), ...files.filter((f) => f.path !== base)]);
 }
 function skipped(path5, code2, message) {
   return { file: new SourceFile(path5, ""), code: code2, message, offset: 0 };
@@ -12547,13 +13498,13 @@ function parseConfig(path5, text, rules) {
   const known = /* @__PURE__ */ new Map();
   for (const rule of rules) for (const name of [rule.id, ...rule.aliases ?? []]) known.set(name, rule.id);
   const ruleSettings = {};
-  for (const [id, setting] of Object.entries(value.rules ?? {})) {
+  for (const [id, setting2] of Object.entries(value.rules ?? {})) {
     const canonical = known.get(id);
     if (!canonical) {
       const found = locate(doc, ["rules", id]);
       throw new ConfigError(`${at(file, found?.node.keyStart ?? 0)}: unknown rule id "${id}" under rules (see docs/rules.md)`);
     }
-    ruleSettings[canonical] = setting === false ? "off" : setting;
+    ruleSettings[canonical] = setting2 === false ? "off" : setting2;
   }
   (value.exclude ?? []).forEach((glob, index) => {
     try {
@@ -12582,9 +13533,9 @@ function loadConfig(root, rules, explicit) {
 function applyRuleSettings(rules, config) {
   const out = [];
   for (const rule of rules) {
-    const setting = config.rules[rule.id];
-    if (setting === "off") continue;
-    out.push(setting ? { ...rule, severity: setting } : rule);
+    const setting2 = config.rules[rule.id];
+    if (setting2 === "off") continue;
+    out.push(setting2 ? { ...rule, severity: setting2 } : rule);
   }
   return out;
 }
@@ -12770,7 +13721,7 @@ function summaryLine(summary) {
 }
 
 // kubeharden-rules:virtual:kubeharden-rules
-var virtual_kubeharden_rules_default = [{ id: "apiserver-always-admit", title: "Disallow the AlwaysAdmit admission plugin", area: "apiserver", severity: "error", tags: ["cis"], description: "AlwaysAdmit admits every request unchanged and is deprecated. Enabling it means no admission\ncontrol runs at all.\n", references: { cis: ["1.2.10"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwaysadmit"] }, match: { components: ["kube-apiserver"] }, message: "The API server admits every request: {entry} is enabled in {flag}.", remediation: "Remove AlwaysAdmit from --enable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "notContains", value: "AlwaysAdmit", absent: "pass" }], when: [] }, checkSpec: { cis: "1.2.10", aliases: ["--admission-control"] } }, { id: "apiserver-always-pull-images", title: "Require the AlwaysPullImages admission plugin", area: "apiserver", severity: "notice", tags: ["cis"], description: "On a shared node, an image pulled once with one tenant's credentials stays in the node's cache,\nand any other pod naming it runs it without credentials. AlwaysPullImages makes every pod pull,\nso the registry checks each pod's credentials. It needs the registry to be reachable whenever a\npod starts.\n", references: { cis: ["1.2.11"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages"] }, match: { components: ["kube-apiserver"] }, message: "The AlwaysPullImages admission plugin is not enabled: {setting}.", remediation: "Add AlwaysPullImages to --enable-admission-plugins where nodes are shared between tenants.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "contains", value: "AlwaysPullImages", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.11", aliases: ["--admission-control"] } }, { id: "apiserver-anonymous-auth", title: "Disallow anonymous requests to the API server", area: "apiserver", severity: "warning", tags: ["cis"], description: "With anonymous authentication on, every request that no authenticator claims is served as the\nuser `system:anonymous` in the group `system:unauthenticated`. What such a request may then do\nis left to authorization alone, so a single binding to those subjects opens the cluster to\nanyone who can reach the API server. The flag is on unless it is set to false.\n", references: { cis: ["1.2.1"], chapter: ["securing-api-server", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests"] }, match: { components: ["kube-apiserver"] }, message: "The API server accepts anonymous requests: {setting}.", remediation: "Set --anonymous-auth=false; where health probes need anonymous access, allow it only for /livez, /readyz and /healthz in an AuthenticationConfiguration.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--anonymous-auth", op: "eq", value: false, absent: "default" }], when: [{ absent: "fail", flag: "--authentication-config", op: "unset" }] }, checkSpec: { cis: "1.2.1", absent: "default", when: [{ flag: "--authentication-config", op: "unset" }] } }, { id: "apiserver-audit-log-maxage", title: "Require audit log retention of at least 30 days", area: "audit", severity: "notice", tags: ["cis"], description: "`--audit-log-maxage` sets how many days rotated audit files are kept. Without it, or with a\nlower value, audit records may be gone before anyone looks for them. The rule applies only when\nthe API server writes an audit log file (not to standard output).\n", references: { cis: ["1.2.17"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, match: { components: ["kube-apiserver"] }, message: "Audit log retention is below the CIS minimum of 30 days: {setting}.", remediation: "Set --audit-log-maxage=30 or higher.", fix: { set: "30" }, deviation: "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", check: { kind: "flag", conditions: [{ flag: "--audit-log-maxage", op: "gte", value: 30, absent: "fail" }], when: [{ absent: "fail", flag: "--audit-log-path", op: "set" }, { absent: "fail", flag: "--audit-log-path", op: "neq", value: "-" }] }, checkSpec: { cis: "1.2.17", when: [{ flag: "--audit-log-path", op: "set" }, { flag: "--audit-log-path", op: "neq", value: "-" }] } }, { id: "apiserver-audit-log-maxbackup", title: "Require audit log retention of at least 10 files", area: "audit", severity: "notice", tags: ["cis"], description: "`--audit-log-maxbackup` sets how many rotated audit files are kept. Without it, or with a lower\nvalue, audit records may be gone before anyone looks for them. The rule applies only when the\nAPI server writes an audit log file (not to standard output).\n", references: { cis: ["1.2.18"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, match: { components: ["kube-apiserver"] }, message: "Audit log retention is below the CIS minimum of 10 files: {setting}.", remediation: "Set --audit-log-maxbackup=10 or higher.", fix: { set: "10" }, deviation: "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", check: { kind: "flag", conditions: [{ flag: "--audit-log-maxbackup", op: "gte", value: 10, absent: "fail" }], when: [{ absent: "fail", flag: "--audit-log-path", op: "set" }, { absent: "fail", flag: "--audit-log-path", op: "neq", value: "-" }] }, checkSpec: { cis: "1.2.18", when: [{ flag: "--audit-log-path", op: "set" }, { flag: "--audit-log-path", op: "neq", value: "-" }] } }, { id: "apiserver-audit-log-maxsize", title: "Require audit log retention of at least 100 megabytes", area: "audit", severity: "notice", tags: ["cis"], description: "`--audit-log-maxsize` sets how large the audit file grows before it is rotated. Without it, or\nwith a lower value, audit records may be gone before anyone looks for them. The rule applies\nonly when the API server writes an audit log file (not to standard output).\n", references: { cis: ["1.2.19"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, match: { components: ["kube-apiserver"] }, message: "Audit log retention is below the CIS minimum of 100 megabytes: {setting}.", remediation: "Set --audit-log-maxsize=100 or higher.", fix: { set: "100" }, deviation: "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", check: { kind: "flag", conditions: [{ flag: "--audit-log-maxsize", op: "gte", value: 100, absent: "fail" }], when: [{ absent: "fail", flag: "--audit-log-path", op: "set" }, { absent: "fail", flag: "--audit-log-path", op: "neq", value: "-" }] }, checkSpec: { cis: "1.2.19", when: [{ flag: "--audit-log-path", op: "set" }, { flag: "--audit-log-path", op: "neq", value: "-" }] } }, { id: "apiserver-audit-log-path", title: "Require the API server to write an audit log", area: "audit", severity: "warning", tags: ["cis"], description: "Without an audit log backend the API server records nothing about who did what: there is no\ntrail to investigate an incident with. Set `--audit-log-path` (or send events to a webhook\nbackend).\n", references: { cis: ["1.2.16"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, match: { components: ["kube-apiserver"] }, message: "The API server writes no audit log: {setting}.", remediation: "Set --audit-log-path to a file on a mounted host path, together with --audit-policy-file.", deviation: "CIS asks for a log path only; an API server that sends audit events to a webhook backend\n(`--audit-webhook-config-file`) keeps a trail too, so kubeharden accepts either.\n", check: { kind: "flag", conditions: [{ flag: "--audit-log-path", op: "set", absent: "fail" }], when: [{ absent: "fail", flag: "--audit-webhook-config-file", op: "unset" }] }, checkSpec: { cis: "1.2.16", when: [{ flag: "--audit-webhook-config-file", op: "unset" }] } }, { id: "apiserver-audit-policy-file", title: "Require an audit policy on the API server", area: "audit", severity: "warning", tags: ["cis"], description: "The API server logs no audit events at all unless `--audit-policy-file` names a policy: the log\nand webhook backends stay empty without one.\n", references: { cis: ["3.2.1"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"] }, match: { components: ["kube-apiserver"] }, message: "The API server records no audit events: {setting}.", remediation: "Set --audit-policy-file to a Policy that logs Secrets, ConfigMaps and TokenReviews at Metadata and has a catch-all rule.", check: { kind: "flag", conditions: [{ flag: "--audit-policy-file", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "3.2.1" } }, { id: "apiserver-authorization-node", title: "Require the Node authorizer on the API server", area: "apiserver", severity: "warning", tags: ["cis"], description: "The Node authorizer limits each kubelet to the objects of the pods scheduled on its own node.\nWithout it, kubelets are usually granted a cluster-wide role, so one compromised node can read\nevery Secret in the cluster.\n", references: { cis: ["1.2.7"], chapter: ["securing-api-server", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/node/"] }, match: { components: ["kube-apiserver"] }, message: "The API server does not use the Node authorizer: {setting}.", remediation: "Add Node to --authorization-mode, before RBAC.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--authorization-mode", op: "contains", value: "Node", absent: "fail" }], when: [{ absent: "fail", flag: "--authorization-config", op: "unset" }, { absent: "fail", flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow" }] }, checkSpec: { cis: "1.2.7", when: [{ flag: "--authorization-config", op: "unset" }, { flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow" }] } }, { id: "apiserver-authorization-not-always-allow", title: "Disallow the AlwaysAllow authorization mode on the API server", area: "apiserver", severity: "error", tags: ["cis"], description: "`AlwaysAllow` lets every authenticated (and, with anonymous authentication, every\nunauthenticated) request do anything. It is also what the API server does when `--authorization-\nmode` is not set at all.\n", references: { cis: ["1.2.6"], chapter: ["securing-api-server", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authorization/#authorization-modules"] }, match: { components: ["kube-apiserver"] }, message: "The API server authorizes every request: {setting}.", remediation: "Set --authorization-mode=Node,RBAC.", fix: { set: "Node,RBAC" }, deviation: "kube-bench fails the check when the flag is missing; so does kubeharden, and it says why: the\nAPI server's default mode is AlwaysAllow. A structured `--authorization-config` replaces the\nflag, so the rule does not judge an API server that sets one.\n", check: { kind: "flag", conditions: [{ flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow", absent: "default" }], when: [{ absent: "fail", flag: "--authorization-config", op: "unset" }] }, checkSpec: { cis: "1.2.6", absent: "default", when: [{ flag: "--authorization-config", op: "unset" }] } }, { id: "apiserver-authorization-rbac", title: "Require the RBAC authorizer on the API server", area: "apiserver", severity: "warning", tags: ["cis"], description: "Role-based access control is how Kubernetes grants least privilege to users and workloads.\nWithout the RBAC authorizer, Roles and bindings in the repository have no effect.\n", references: { cis: ["1.2.8"], chapter: ["authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/"] }, match: { components: ["kube-apiserver"] }, message: "The API server does not use the RBAC authorizer: {setting}.", remediation: "Add RBAC to --authorization-mode.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--authorization-mode", op: "contains", value: "RBAC", absent: "fail" }], when: [{ absent: "fail", flag: "--authorization-config", op: "unset" }, { absent: "fail", flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow" }] }, checkSpec: { cis: "1.2.8", when: [{ flag: "--authorization-config", op: "unset" }, { flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow" }] } }, { id: "apiserver-basic-auth-file", title: "Disallow basic authentication on the API server", area: "authn", severity: "error", description: "`--basic-auth-file` made the API server accept user names and passwords from a plain-text file,\nsent with every request. Kubernetes removed the flag in 1.19; an API server of any later version\nrefuses to start with it, and older ones accept passwords that never rotate.\n", references: { chapter: ["authn-rbac", "securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/", "https://github.com/kubernetes/kubernetes/pull/89069"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server accepts passwords from a file: {setting}.", remediation: "Remove --basic-auth-file and authenticate users with OIDC or client certificates.", check: { kind: "flag", conditions: [{ flag: "--basic-auth-file", op: "unset", absent: "fail" }], when: [] }, checkSpec: { flag: "--basic-auth-file", op: "unset" } }, { id: "apiserver-client-ca", title: "Require a client CA for certificate authentication to the API server", area: "apiserver", severity: "warning", tags: ["cis"], description: "`--client-ca-file` is the CA the API server verifies client certificates with; kubelets,\ncontrollers and administrators authenticate with such certificates. Without it, x509 client\nauthentication is off.\n", references: { cis: ["1.2.25"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#x509-client-certificates"] }, match: { components: ["kube-apiserver"] }, message: "The API server has no client CA: {setting}.", remediation: "Set --client-ca-file to the cluster CA certificate.", check: { kind: "flag", conditions: [{ flag: "--client-ca-file", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.25" } }, { id: "apiserver-deny-service-external-ips", title: "Require the DenyServiceExternalIPs admission plugin", area: "apiserver", severity: "notice", tags: ["cis"], description: "A Service's `externalIPs` make the cluster route traffic for any address its author names, which\nlets anyone who can create Services intercept traffic to those addresses (CVE-2020-8554). The\nDenyServiceExternalIPs admission plugin rejects new uses of the field.\n", references: { cis: ["1.2.3"], chapter: ["securing-api-server", "network-security"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips", "https://github.com/kubernetes/kubernetes/issues/97076"] }, match: { components: ["kube-apiserver"] }, message: "The DenyServiceExternalIPs admission plugin is not enabled: {setting}.", remediation: "Add DenyServiceExternalIPs to --enable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "contains", value: "DenyServiceExternalIPs", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.3", aliases: ["--admission-control"] } }, { id: "apiserver-encryption-provider-config", title: "Require encryption of Secrets at rest", area: "encryption", severity: "warning", tags: ["cis"], description: "By default the API server writes Secrets to etcd in plain text, so anyone with a copy of etcd or\nof its backups can read them. `--encryption-provider-config` names the EncryptionConfiguration\nthat encrypts them.\n", references: { cis: ["1.2.27"], chapter: ["secrets-at-rest"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/"] }, match: { components: ["kube-apiserver"] }, message: "Secrets are stored in etcd in plain text: {setting}.", remediation: "Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms (v2).", check: { kind: "flag", conditions: [{ flag: "--encryption-provider-config", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.27" } }, { id: "apiserver-etcd-ca", title: "Require the API server to verify etcd against a CA", area: "etcd-tls", severity: "error", tags: ["cis"], description: "Without `--etcd-cafile` the API server cannot verify that it is talking to the real etcd, so\nanyone who can intercept the connection can read and rewrite the cluster's state.\n", references: { cis: ["1.2.26"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, match: { components: ["kube-apiserver"] }, message: "The API server does not verify etcd's certificate: {setting}.", remediation: "Set --etcd-cafile to the CA that signed etcd's serving certificate.", check: { kind: "flag", conditions: [{ flag: "--etcd-cafile", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.26" } }, { id: "apiserver-etcd-client-cert", title: "Require the API server to authenticate to etcd with a client certificate", area: "etcd-tls", severity: "error", tags: ["cis"], description: "etcd holds every object of the cluster, Secrets included. The API server must prove its identity\nto etcd with a client certificate; otherwise etcd has to accept clients it cannot authenticate.\n", references: { cis: ["1.2.23"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, match: { components: ["kube-apiserver"] }, message: "The API server connects to etcd without a client certificate: {setting}.", remediation: "Set --etcd-certfile and --etcd-keyfile to a client certificate signed by the etcd CA.", check: { kind: "flag", conditions: [{ flag: "--etcd-certfile", op: "set", absent: "fail" }, { flag: "--etcd-keyfile", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.23" } }, { id: "apiserver-etcd-servers-https", title: "Require the API server to reach etcd over https", area: "etcd-tls", severity: "error", description: "An `http://` etcd URL sends the whole cluster state, Secrets included, in plain text, and leaves\netcd unable to authenticate the API server. Every URL in `--etcd-servers` must be `https://`.\n", references: { chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server reaches etcd in plain text: {entry} in {flag}.", remediation: "Serve etcd over TLS and list only https:// URLs in --etcd-servers.", check: { kind: "flag", conditions: [{ flag: "--etcd-servers", op: "allMatch", value: ["^https://"], absent: "pass" }], when: [] }, checkSpec: { flag: "--etcd-servers", op: "allMatch", value: ["^https://"], absent: "pass" } }, { id: "apiserver-event-rate-limit", title: "Require the EventRateLimit admission plugin", area: "apiserver", severity: "notice", tags: ["cis"], description: "Events are written by every component and can be flooded by a misbehaving or hostile client,\nslowing the API server and etcd for everyone. The EventRateLimit admission plugin bounds the\nrate, with limits set in the admission configuration file.\n", references: { cis: ["1.2.9"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit"] }, match: { components: ["kube-apiserver"] }, message: "The EventRateLimit admission plugin is not enabled: {setting}.", remediation: "Add EventRateLimit to --enable-admission-plugins and configure its limits in --admission-control-config-file.", check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "contains", value: "EventRateLimit", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.9", aliases: ["--admission-control"] } }, { id: "apiserver-extend-token-expiration", title: "Disallow extended service account token lifetimes", area: "credentials", severity: "notice", tags: ["cis"], description: "When extension is on (the default), the API server issues projected service account tokens that\nstay valid for a year even though the pod is told they expire in an hour, to help old clients. A\ntoken leaked from a pod is then usable for far longer than it appears.\n", references: { cis: ["1.2.30"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume"] }, match: { components: ["kube-apiserver"] }, message: "Service account tokens outlive their stated expiry: {setting}.", remediation: "Set --service-account-extend-token-expiration=false once no client needs long-lived tokens.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--service-account-extend-token-expiration", op: "eq", value: false, absent: "default" }], when: [] }, checkSpec: { cis: "1.2.30", absent: "default" } }, { id: "apiserver-insecure-bind-address", title: "Disallow an insecure bind address on the API server", area: "apiserver", severity: "error", description: "`--insecure-bind-address` chose the interface of the unauthenticated HTTP port. Binding it to\nanything but localhost exposed the API without authentication; the flag was removed in 1.24.\n", references: { chapter: ["securing-api-server"], docs: ["https://github.com/kubernetes/kubernetes/pull/59018", "https://github.com/kubernetes/kubernetes/pull/106859"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server has an insecure bind address: {setting}.", remediation: "Remove --insecure-bind-address.", check: { kind: "flag", conditions: [{ flag: "--insecure-bind-address", op: "unset", absent: "fail" }], when: [] }, checkSpec: { flag: "--insecure-bind-address", op: "unset" } }, { id: "apiserver-insecure-port", title: "Disallow the API server insecure port", area: "apiserver", severity: "error", description: "Before Kubernetes 1.20 `--insecure-port` served the whole API over plain HTTP with no\nauthentication or authorization. Any non-zero value opens it; from 1.20 the flag only accepts 0,\nand 1.24 removed it.\n", references: { chapter: ["securing-api-server"], docs: ["https://github.com/kubernetes/kubernetes/pull/95856", "https://github.com/kubernetes/kubernetes/pull/106859"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server serves the API without authentication: {setting}.", remediation: "Remove --insecure-port (or set it to 0 on versions older than 1.24).", fix: { set: "0" }, deviation: "Checkov (CKV_K8S_88) and older CIS versions require `--insecure-port=0`; kubeharden accepts the\nflag's absence, because 1.20 and later serve no insecure port and 1.24 removed the flag (setting\nit there stops the API server from starting).\n", check: { kind: "flag", conditions: [{ flag: "--insecure-port", op: "eq", value: 0, absent: "pass" }], when: [] }, checkSpec: { flag: "--insecure-port", op: "eq", value: 0, absent: "pass" } }, { id: "apiserver-kubelet-certificate-authority", title: "Require the API server to verify kubelet serving certificates", area: "apiserver", severity: "warning", tags: ["cis"], description: "Without `--kubelet-certificate-authority` the API server does not verify the certificate a\nkubelet presents, so anyone who can intercept traffic to a node can pose as its kubelet and read\nthe logs, exec sessions and credentials that pass through. Verifying needs kubelet serving\ncertificates signed by a CA the API server trusts (for example with `serverTLSBootstrap`).\n", references: { cis: ["1.2.5"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, match: { components: ["kube-apiserver"] }, message: "The API server does not verify kubelet certificates: {setting}.", remediation: "Set --kubelet-certificate-authority to the CA that signs the kubelets' serving certificates.", check: { kind: "flag", conditions: [{ flag: "--kubelet-certificate-authority", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.5" } }, { id: "apiserver-kubelet-client-cert", title: "Require the API server to authenticate to kubelets with a client certificate", area: "apiserver", severity: "warning", tags: ["cis"], description: "The API server calls every kubelet for logs, exec, attach and port-forward. Without a client\ncertificate it cannot prove who it is, so the kubelets must either accept unauthenticated\nrequests or refuse the API server.\n", references: { cis: ["1.2.4"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, match: { components: ["kube-apiserver"] }, message: "The API server has no client certificate for kubelets: {setting}.", remediation: "Set --kubelet-client-certificate and --kubelet-client-key to a certificate the kubelets trust.", check: { kind: "flag", conditions: [{ flag: "--kubelet-client-certificate", op: "set", absent: "fail" }, { flag: "--kubelet-client-key", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.4" } }, { id: "apiserver-kubelet-https", title: "Disallow plain HTTP from the API server to kubelets", area: "apiserver", severity: "error", description: "`--kubelet-https=false` made the API server talk to kubelets over plain HTTP, exposing exec\nsessions, logs and credentials on the network. The flag was removed in 1.22.\n", references: { chapter: ["securing-api-server"], docs: ["https://github.com/kubernetes/kubernetes/pull/101178"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server talks to kubelets in plain text: {setting}.", remediation: "Remove --kubelet-https=false.", check: { kind: "flag", conditions: [{ flag: "--kubelet-https", op: "eq", value: true, absent: "pass" }], when: [] }, checkSpec: { flag: "--kubelet-https", op: "eq", value: true, absent: "pass" } }, { id: "apiserver-namespace-lifecycle-plugin", title: "Disallow disabling the NamespaceLifecycle admission plugin", area: "apiserver", severity: "warning", tags: ["cis"], description: "NamespaceLifecycle refuses new objects in a namespace that is being deleted or does not exist,\nand protects the `default`, `kube-system` and `kube-public` namespaces from deletion.\n", references: { cis: ["1.2.13"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#namespacelifecycle"] }, match: { components: ["kube-apiserver"] }, message: "The NamespaceLifecycle admission plugin is disabled: {entry} in {flag}.", remediation: "Remove NamespaceLifecycle from --disable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--disable-admission-plugins", op: "notContains", value: "NamespaceLifecycle", absent: "pass" }], when: [] }, checkSpec: { cis: "1.2.13" } }, { id: "apiserver-node-restriction", title: "Require the NodeRestriction admission plugin", area: "apiserver", severity: "warning", tags: ["cis"], description: "NodeRestriction stops a kubelet from changing other nodes, the pods of other nodes, and the\nlabels that steer workloads to it. Without it one compromised node can modify the rest of the\ncluster.\n", references: { cis: ["1.2.14"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction"] }, match: { components: ["kube-apiserver"] }, message: "The NodeRestriction admission plugin is not enabled: {setting}.", remediation: "Add NodeRestriction to --enable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "contains", value: "NodeRestriction", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.14", aliases: ["--admission-control"] } }, { id: "apiserver-profiling", title: "Disallow profiling on the API server", area: "apiserver", severity: "notice", tags: ["cis"], description: "Profiling exposes `/debug/pprof` on the secure port. It reveals internals of the running server\nand can be used to slow it down; it is rarely needed in production. The flag is on unless set to\nfalse.\n", references: { cis: ["1.2.15"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, match: { components: ["kube-apiserver"] }, message: "Profiling is on: {setting}.", remediation: "Set --profiling=false.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--profiling", op: "eq", value: false, absent: "default" }], when: [] }, checkSpec: { cis: "1.2.15", absent: "default" } }, { id: "apiserver-secure-port", title: "Disallow turning off the API server secure port", area: "apiserver", severity: "error", description: "`--secure-port=0` turns off the HTTPS port, leaving no authenticated, encrypted way to reach the\nAPI server.\n", references: { chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server serves no HTTPS: {setting}.", remediation: "Remove --secure-port=0 (the default port is 6443).", fix: { set: "6443" }, check: { kind: "flag", conditions: [{ flag: "--secure-port", op: "neq", value: 0, absent: "pass" }], when: [] }, checkSpec: { flag: "--secure-port", op: "neq", value: 0, absent: "pass" } }, { id: "apiserver-service-account-key-file", title: "Require the public key that verifies service account tokens", area: "credentials", severity: "warning", tags: ["cis"], description: "`--service-account-key-file` names the public key(s) the API server verifies service account\ntokens with. Naming it explicitly, as the pair of the controller manager's `--service-account-\nprivate-key-file`, lets the signing key be rotated by listing old and new public keys.\n", references: { cis: ["1.2.22"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, match: { components: ["kube-apiserver"] }, message: "No public key verifies service account tokens: {setting}.", remediation: "Set --service-account-key-file to the public key of the service account signing key pair.", check: { kind: "flag", conditions: [{ flag: "--service-account-key-file", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.22" } }, { id: "apiserver-service-account-lookup", title: "Require the API server to check service account tokens against etcd", area: "credentials", severity: "warning", tags: ["cis"], description: "With lookup on, the API server rejects a service account token whose service account or Secret\nhas been deleted. With it off, a stolen legacy token keeps working after its account is removed.\n", references: { cis: ["1.2.21"], chapter: ["rotate-credentials", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, match: { components: ["kube-apiserver"] }, message: "Deleted service accounts keep working tokens: {setting}.", remediation: "Remove --service-account-lookup=false, or set it to true.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--service-account-lookup", op: "eq", value: true, absent: "default" }], when: [] }, checkSpec: { cis: "1.2.21", absent: "default" } }, { id: "apiserver-service-account-plugin", title: "Disallow disabling the ServiceAccount admission plugin", area: "apiserver", severity: "warning", tags: ["cis"], description: "The ServiceAccount admission plugin gives every pod a service account and its token, and refuses\npods that name a service account that does not exist. Disabling it removes that identity and the\nchecks that come with it.\n", references: { cis: ["1.2.12"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#serviceaccount"] }, match: { components: ["kube-apiserver"] }, message: "The ServiceAccount admission plugin is disabled: {entry} in {flag}.", remediation: "Remove ServiceAccount from --disable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--disable-admission-plugins", op: "notContains", value: "ServiceAccount", absent: "pass" }], when: [] }, checkSpec: { cis: "1.2.12" } }, { id: "apiserver-tls-cert", title: "Require the API server to serve a configured TLS certificate", area: "apiserver", severity: "warning", tags: ["cis"], description: "Without `--tls-cert-file` and `--tls-private-key-file` the API server generates a self-signed\ncertificate at start, which clients cannot verify against any CA they trust.\n", references: { cis: ["1.2.24"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/setup/best-practices/certificates/"] }, match: { components: ["kube-apiserver"] }, message: "The API server has no configured serving certificate: {setting}.", remediation: "Set --tls-cert-file and --tls-private-key-file to a certificate signed by the cluster CA.", check: { kind: "flag", conditions: [{ flag: "--tls-cert-file", op: "set", absent: "fail" }, { flag: "--tls-private-key-file", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.24" } }, { id: "apiserver-tls-cipher-suites", title: "Limit API server TLS to strong cipher suites", area: "apiserver", severity: "notice", tags: ["cis"], description: "Naming the cipher suites keeps weak ones (CBC mode, RSA key exchange) from ever being\nnegotiated, whatever the Go release defaults to. Only suites from the CIS list are accepted.\n", references: { cis: ["1.2.29"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://pkg.go.dev/crypto/tls#pkg-constants"] }, match: { components: ["kube-apiserver"] }, message: "The API server's TLS cipher suites are not limited to strong ones: {setting}.", remediation: "Set --tls-cipher-suites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", check: { kind: "flag", conditions: [{ flag: "--tls-cipher-suites", op: "allIn", value: ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"], absent: "fail" }], when: [] }, checkSpec: { cis: "1.2.29" } }, { id: "apiserver-token-auth-file", title: "Disallow static token files for API server authentication", area: "authn", severity: "warning", tags: ["cis"], description: "A static token file holds bearer tokens in plain text on the control-plane host. The tokens\nnever expire, cannot be revoked without restarting the API server, and are usually shared. Use\nclient certificates, OIDC or another external identity provider, or service account tokens\ninstead.\n", references: { cis: ["1.2.2"], chapter: ["authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file"] }, match: { components: ["kube-apiserver"] }, message: "The API server authenticates with a static token file: {setting}.", remediation: "Remove --token-auth-file and move its users to an external identity provider (OIDC) or client certificates.", check: { kind: "flag", conditions: [{ flag: "--token-auth-file", op: "unset", absent: "pass" }], when: [] }, checkSpec: { cis: "1.2.2" } }, { id: "controller-manager-bind-address", title: "Limit the controller manager to the loopback interface", area: "controller-manager", severity: "warning", tags: ["cis"], description: "The controller manager serves health, metrics and debug endpoints on `--bind-address`. Its own\ndefault is `0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to\n`127.0.0.1` unless something off the host must scrape it.\n", references: { cis: ["1.3.7"], chapter: ["cis-benchmarks", "securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, match: { components: ["kube-controller-manager"] }, message: "The controller manager listens on every interface: {setting}.", remediation: "Set --bind-address=127.0.0.1.", fix: { set: "127.0.0.1" }, deviation: "kube-bench passes a controller manager that does not set `--bind-address`, because kubeadm\nwrites `127.0.0.1` for it. The controller manager's own default is `0.0.0.0`, so kubeharden\njudges the default when the flag is not written (a kubeadm configuration gets kubeadm's value).\n", check: { kind: "flag", conditions: [{ flag: "--bind-address", op: "eq", value: "127.0.0.1", absent: "default" }], when: [] }, checkSpec: { cis: "1.3.7", absent: "default" } }, { id: "controller-manager-profiling", title: "Disallow profiling on the controller manager", area: "controller-manager", severity: "notice", tags: ["cis"], description: "Profiling exposes `/debug/pprof` on the controller manager's secure port; it is on unless set to\nfalse and is rarely needed in production.\n", references: { cis: ["1.3.2"], chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, match: { components: ["kube-controller-manager"] }, message: "Profiling is on: {setting}.", remediation: "Set --profiling=false.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--profiling", op: "eq", value: false, absent: "default" }], when: [] }, checkSpec: { cis: "1.3.2", absent: "default" } }, { id: "controller-manager-root-ca-file", title: "Require the root CA that pods use to verify the API server", area: "controller-manager", severity: "warning", tags: ["cis"], description: "`--root-ca-file` is the CA bundle placed in every service account's token and `kube-root-ca.crt`\nConfigMap. Without it pods cannot verify the API server's certificate and may talk to an\nimpostor.\n", references: { cis: ["1.3.5"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, match: { components: ["kube-controller-manager"] }, message: "Pods get no CA to verify the API server with: {setting}.", remediation: "Set --root-ca-file to the cluster CA certificate.", check: { kind: "flag", conditions: [{ flag: "--root-ca-file", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.3.5" } }, { id: "controller-manager-rotate-kubelet-server-cert", title: "Disallow turning off kubelet serving certificate rotation in the controller manager", area: "credentials", severity: "warning", tags: ["cis"], description: "The RotateKubeletServerCertificate feature gate lets kubelets request serving certificates from\nthe API server and renew them before they expire. Turning it off leaves kubelets with long-\nlived, often self-signed serving certificates.\n", references: { cis: ["1.3.6"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, match: { components: ["kube-controller-manager"] }, message: "Kubelet serving certificate rotation is turned off: {setting}.", remediation: "Remove RotateKubeletServerCertificate=false from --feature-gates.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--feature-gates", gate: "RotateKubeletServerCertificate", op: "neq", value: false, absent: "pass" }], when: [] }, checkSpec: { cis: "1.3.6" } }, { id: "controller-manager-service-account-credentials", title: "Require per-controller service account credentials", area: "controller-manager", severity: "warning", tags: ["cis"], description: "Without `--use-service-account-credentials`, every controller loop acts with the controller\nmanager's own, very broad identity. With it, each controller uses its own service account and\nRBAC role, so a flaw in one controller grants only that controller's rights.\n", references: { cis: ["1.3.3"], chapter: ["authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles"] }, match: { components: ["kube-controller-manager"] }, message: "All controllers share the controller manager's credentials: {setting}.", remediation: "Set --use-service-account-credentials=true.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--use-service-account-credentials", op: "neq", value: false, absent: "default" }], when: [] }, checkSpec: { cis: "1.3.3", absent: "default" } }, { id: "controller-manager-service-account-private-key", title: "Require the key that signs service account tokens", area: "credentials", severity: "warning", tags: ["cis"], description: "`--service-account-private-key-file` is the key the token controller signs service account\ntokens with. Setting it explicitly, paired with the API server's `--service-account-key-file`,\nis what makes the signing key rotatable.\n", references: { cis: ["1.3.4"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, match: { components: ["kube-controller-manager"] }, message: "No service account signing key is set: {setting}.", remediation: "Set --service-account-private-key-file to the private key of the service account key pair.", check: { kind: "flag", conditions: [{ flag: "--service-account-private-key-file", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "1.3.4" } }, { id: "controller-manager-terminated-pod-gc", title: "Require a terminated-pod garbage collection threshold", area: "controller-manager", severity: "notice", tags: ["cis"], description: "Terminated pods are kept until their number reaches `--terminated-pod-gc-threshold`; a value of\n0 or less turns the garbage collector off. Setting a positive threshold that fits the cluster\nkeeps finished pods from piling up and slowing the control plane.\n", references: { cis: ["1.3.1"], chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, match: { components: ["kube-controller-manager"] }, message: "Terminated pods are not garbage collected in time: {setting}.", remediation: "Set --terminated-pod-gc-threshold to a positive value that fits the cluster, e.g. 10.", deviation: "kube-bench only checks that the flag is present; a value of 0 passes it although it turns the\ncollector off. kubeharden requires a positive value, as Checkov (CKV_K8S_106) does.\n", check: { kind: "flag", conditions: [{ flag: "--terminated-pod-gc-threshold", op: "gte", value: 1, absent: "fail" }], when: [] }, checkSpec: { cis: "1.3.1", op: "gte", value: 1 } }, { id: "etcd-auto-tls", title: "Disallow self-signed automatic TLS for etcd clients", area: "etcd-tls", severity: "warning", tags: ["cis"], description: "`--auto-tls` makes etcd generate a self-signed certificate for its client port. Clients cannot\nverify it, so the connection is encrypted but not authenticated.\n", references: { cis: ["2.3"], chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd uses a self-signed client certificate: {setting}.", remediation: "Remove --auto-tls and serve a certificate signed by the etcd CA (--cert-file, --key-file).", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--auto-tls", op: "eq", value: false, absent: "pass" }], when: [] }, checkSpec: { cis: "2.3" } }, { id: "etcd-client-cert-auth", title: "Require client certificates for etcd clients", area: "etcd-tls", severity: "error", tags: ["cis"], description: "With `--client-cert-auth` off, etcd serves anyone who can reach its client port: reading etcd is\nreading every Secret, and writing it is owning the cluster.\n", references: { cis: ["2.2"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd accepts clients without a certificate: {setting}.", remediation: "Set --client-cert-auth=true and --trusted-ca-file to the etcd CA.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--client-cert-auth", op: "eq", value: true, absent: "default" }], when: [] }, checkSpec: { cis: "2.2", absent: "default" } }, { id: "etcd-client-tls", title: "Require etcd to serve clients over TLS", area: "etcd-tls", severity: "error", tags: ["cis"], description: "Without a serving certificate and key, etcd talks to its clients, the API server first of all,\nin plain text: every object of the cluster, Secrets included, crosses the network readable.\n", references: { cis: ["2.1"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd serves clients without TLS: {setting}.", remediation: "Set --cert-file and --key-file to etcd's serving certificate and key.", check: { kind: "flag", conditions: [{ flag: "--cert-file", op: "set", absent: "fail" }, { flag: "--key-file", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "2.1" } }, { id: "etcd-client-urls-https", title: "Require etcd to serve clients on https URLs only", area: "etcd-tls", severity: "error", description: "A client URL with `http://` serves the etcd API in plain text and without client certificates,\neven when TLS is configured for the other URLs. etcd's own defaults are `http://localhost:2379`,\nso the URLs must be written with `https://`.\n", references: { chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], cis: [] }, match: { components: ["etcd"] }, message: "etcd serves clients in plain text: {setting}.", remediation: "List only https:// URLs in --listen-client-urls and --advertise-client-urls.", check: { kind: "flag", conditions: [{ flag: "--listen-client-urls", op: "allMatch", value: ["^https://"], absent: "default" }, { flag: "--advertise-client-urls", op: "allMatch", value: ["^https://"], absent: "default" }], when: [] }, checkSpec: { flags: ["--listen-client-urls", "--advertise-client-urls"], op: "allMatch", value: ["^https://"], absent: "default" } }, { id: "etcd-dedicated-ca", title: "Require a CA for etcd that the API server does not trust for its clients", area: "etcd-tls", severity: "warning", tags: ["cis"], description: "If etcd trusts the same CA the API server uses for client certificates, any certificate that CA\nissues to a user or a kubelet also opens etcd, bypassing every authorization check of the API\nserver. CIS 2.7 asks for a CA dedicated to etcd; kubeharden compares etcd's `--trusted-ca-file`\nwith the API server's `--client-ca-file` in the same cluster.\n", references: { cis: ["2.7"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd trusts the API server's client CA, so every cluster client certificate opens etcd: {setting} equals {other}.", remediation: "Create a CA for etcd alone and set etcd's --trusted-ca-file (and the API server's --etcd-cafile) to it.", check: { kind: "flag", conditions: [{ flag: "--trusted-ca-file", op: "differsFrom", other: { component: "kube-apiserver", flag: "--client-ca-file" }, absent: "fail" }], when: [] }, checkSpec: { flag: "--trusted-ca-file", op: "differsFrom", other: { component: "kube-apiserver", flag: "--client-ca-file" } } }, { id: "etcd-peer-auto-tls", title: "Disallow self-signed automatic TLS between etcd peers", area: "etcd-tls", severity: "warning", tags: ["cis"], description: "`--peer-auto-tls` makes each member generate a self-signed peer certificate. Members then cannot\ntell a real peer from an impostor.\n", references: { cis: ["2.6"], chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd peers use self-signed certificates: {setting}.", remediation: "Remove --peer-auto-tls and use peer certificates signed by the etcd CA.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--peer-auto-tls", op: "eq", value: false, absent: "pass" }], when: [] }, checkSpec: { cis: "2.6" } }, { id: "etcd-peer-client-cert-auth", title: "Require client certificates for etcd peers", area: "etcd-tls", severity: "error", tags: ["cis"], description: "With `--peer-client-cert-auth` off, anything that reaches the peer port can join the etcd\ncluster as a member and receive a full copy of its data.\n", references: { cis: ["2.5"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd accepts peers without a certificate: {setting}.", remediation: "Set --peer-client-cert-auth=true and --peer-trusted-ca-file to the etcd CA.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--peer-client-cert-auth", op: "eq", value: true, absent: "default" }], when: [] }, checkSpec: { cis: "2.5", absent: "default" } }, { id: "etcd-peer-tls", title: "Require etcd peers to talk over TLS", area: "etcd-tls", severity: "error", tags: ["cis"], description: "etcd members replicate every write to each other. Without peer certificates that traffic, the\nwhole cluster state, travels in plain text between control-plane hosts.\n", references: { cis: ["2.4"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd peers talk without TLS: {setting}.", remediation: "Set --peer-cert-file and --peer-key-file to the member's peer certificate and key.", check: { kind: "flag", conditions: [{ flag: "--peer-cert-file", op: "set", absent: "fail" }, { flag: "--peer-key-file", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "2.4" } }, { id: "etcd-peer-urls-https", title: "Require etcd peers to use https URLs only", area: "etcd-tls", severity: "error", description: "A peer URL with `http://` carries replication traffic in plain text and lets unauthenticated\nmembers join. etcd's own defaults are `http://localhost:2380`, so the URLs must be written with\n`https://`.\n", references: { chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], cis: [] }, match: { components: ["etcd"] }, message: "etcd peers talk in plain text: {setting}.", remediation: "List only https:// URLs in --listen-peer-urls and --initial-advertise-peer-urls.", check: { kind: "flag", conditions: [{ flag: "--listen-peer-urls", op: "allMatch", value: ["^https://"], absent: "default" }, { flag: "--initial-advertise-peer-urls", op: "allMatch", value: ["^https://"], absent: "default" }], when: [] }, checkSpec: { flags: ["--listen-peer-urls", "--initial-advertise-peer-urls"], op: "allMatch", value: ["^https://"], absent: "default" } }, { id: "etcd-separate-peer-credentials", title: "Require separate key pairs for etcd peer and client traffic", area: "etcd-tls", severity: "warning", description: "The chapter recommends one set of credentials for traffic between etcd members and another for\nclients such as the API server. With one key pair for both, a certificate stolen from the client\nside also lets its holder pose as a member.\n", references: { chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/security/"], cis: [] }, match: { components: ["etcd"] }, message: "etcd uses the same certificate for peers and clients: {setting} equals {other}.", remediation: "Issue a separate peer certificate and key and set --peer-cert-file and --peer-key-file to them.", check: { kind: "flag", conditions: [{ flag: "--peer-cert-file", op: "differsFrom", other: { flag: "--cert-file" }, absent: "fail" }], when: [] }, checkSpec: { flag: "--peer-cert-file", op: "differsFrom", other: { flag: "--cert-file" } } }, { id: "etcd-trusted-ca-file", title: "Require a CA for etcd client certificates", area: "etcd-tls", severity: "warning", tags: ["cis"], description: "`--trusted-ca-file` is the CA etcd verifies client certificates with. It should be a CA used for\netcd alone, so that no certificate issued for another purpose opens etcd.\n", references: { cis: ["2.7"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd has no CA for client certificates: {setting}.", remediation: "Set --trusted-ca-file to a CA dedicated to etcd.", check: { kind: "flag", conditions: [{ flag: "--trusted-ca-file", op: "set", absent: "fail" }], when: [] }, checkSpec: { cis: "2.7" } }, { id: "file-not-checked", title: "Report files too large, binary or alias-heavy to check", area: "parse", severity: "notice", description: "kubeharden bounds what it reads so that one file cannot exhaust the run: files over the size\nlimit (8 MiB), binary files, and YAML whose aliases expand past a safe size are skipped, and\neach skip is reported so that nothing is left out silently.\n", references: { chapter: ["cis-benchmarks"], docs: ["https://en.wikipedia.org/wiki/Billion_laughs_attack"] }, message: "Not checked: {detail}.", remediation: "Split the file, or exclude it in .kubeharden.yml if it is not cluster configuration.", check: { kind: "analyzer", analyzer: "file-problems", params: { codes: ["too-large", "binary", "alias-limit"] } }, checkSpec: { analyzer: "file-problems", params: { codes: ["too-large", "binary", "alias-limit"] } } }, { id: "scheduler-bind-address", title: "Limit the scheduler to the loopback interface", area: "scheduler", severity: "warning", tags: ["cis"], description: "The scheduler serves health, metrics and debug endpoints on `--bind-address`. Its own default is\n`0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to `127.0.0.1`\nunless something off the host must scrape it.\n", references: { cis: ["1.4.2"], chapter: ["cis-benchmarks", "securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, match: { components: ["kube-scheduler"] }, message: "The scheduler listens on every interface: {setting}.", remediation: "Set --bind-address=127.0.0.1.", fix: { set: "127.0.0.1" }, deviation: "kube-bench passes a scheduler that does not set `--bind-address`, because kubeadm writes\n`127.0.0.1` for it. The scheduler's own default is `0.0.0.0`, so kubeharden judges the default\nwhen the flag is not written (a kubeadm configuration gets kubeadm's value).\n", check: { kind: "flag", conditions: [{ flag: "--bind-address", op: "eq", value: "127.0.0.1", absent: "default" }], when: [] }, checkSpec: { cis: "1.4.2", absent: "default" } }, { id: "scheduler-profiling", title: "Disallow profiling on the scheduler", area: "scheduler", severity: "notice", tags: ["cis"], description: "Profiling exposes `/debug/pprof` on the scheduler's secure port; it is on unless set to false\nand is rarely needed in production.\n", references: { cis: ["1.4.1"], chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, match: { components: ["kube-scheduler"] }, message: "Profiling is on: {setting}.", remediation: "Set --profiling=false.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--profiling", op: "eq", value: false, absent: "default" }], when: [] }, checkSpec: { cis: "1.4.1", absent: "default" } }, { id: "templated-file", title: "Report template files that are not checked", area: "parse", severity: "notice", description: "A Helm, Jinja or Terraform template is not the configuration the cluster runs: only its rendered\noutput is. kubeharden does not guess what a template renders to; it reports the file once so\nthat a reviewer knows it was not checked. Render the template in CI and check the output to\ncover it.\n", references: { chapter: ["cis-benchmarks"], docs: ["https://helm.sh/docs/helm/helm_template/"] }, message: "Not checked: {detail}.", remediation: "Render the template (for example `helm template`) and run kubeharden on the output.", check: { kind: "analyzer", analyzer: "file-problems", params: { codes: ["templated"] } }, checkSpec: { analyzer: "file-problems", params: { codes: ["templated"] } } }, { id: "yaml-invalid", title: "Require configuration files to be valid YAML as Kubernetes reads it", area: "parse", severity: "error", description: "kubectl, Flux and Argo CD refuse a document that is not valid YAML, or that sets the same key\ntwice in one mapping (Kubernetes reads YAML strictly), so the change would not apply at all.\nkubeharden reports the line and goes on with the other documents of the file.\n", references: { chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/concepts/overview/working-with-objects/object-management/", "https://yaml.org/spec/1.2.2/"] }, message: "The file cannot be read: {detail}.", remediation: "Fix the YAML at this line so that kubectl can parse the document.", check: { kind: "analyzer", analyzer: "file-problems", params: { codes: ["syntax"] } }, checkSpec: { analyzer: "file-problems", params: { codes: ["syntax"] } } }];
+var virtual_kubeharden_rules_default = [{ id: "apiserver-always-admit", title: "Disallow the AlwaysAdmit admission plugin", area: "apiserver", severity: "error", tags: ["cis"], description: "AlwaysAdmit admits every request unchanged and is deprecated. Enabling it means no admission\ncontrol runs at all.\n", references: { cis: ["1.2.10"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwaysadmit"] }, match: { components: ["kube-apiserver"] }, message: "The API server admits every request: {entry} is enabled in {flag}.", remediation: "Remove AlwaysAdmit from --enable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "notContains", value: "AlwaysAdmit", absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.10", aliases: ["--admission-control"] } }, { id: "apiserver-always-pull-images", title: "Require the AlwaysPullImages admission plugin", area: "apiserver", severity: "notice", tags: ["cis"], description: "On a shared node, an image pulled once with one tenant's credentials stays in the node's cache,\nand any other pod naming it runs it without credentials. AlwaysPullImages makes every pod pull,\nso the registry checks each pod's credentials. It needs the registry to be reachable whenever a\npod starts.\n", references: { cis: ["1.2.11"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages"] }, match: { components: ["kube-apiserver"] }, message: "The AlwaysPullImages admission plugin is not enabled: {setting}.", remediation: "Add AlwaysPullImages to --enable-admission-plugins where nodes are shared between tenants.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "contains", value: "AlwaysPullImages", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.11", aliases: ["--admission-control"] } }, { id: "apiserver-anonymous-auth", title: "Disallow anonymous requests to the API server", area: "apiserver", severity: "warning", tags: ["cis"], description: "With anonymous authentication on, every request that no authenticator claims is served as the\nuser `system:anonymous` in the group `system:unauthenticated`. What such a request may then do\nis left to authorization alone, so a single binding to those subjects opens the cluster to\nanyone who can reach the API server. The flag is on unless it is set to false.\n", references: { cis: ["1.2.1"], chapter: ["securing-api-server", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests"] }, match: { components: ["kube-apiserver"] }, message: "The API server accepts anonymous requests: {setting}.", remediation: "Set --anonymous-auth=false; where health probes need anonymous access, allow it only for /livez, /readyz and /healthz in an AuthenticationConfiguration.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--anonymous-auth", op: "eq", value: false, absent: "default" }], when: [{ absent: "fail", flag: "--authentication-config", op: "unset" }], anyOf: [] }, checkSpec: { cis: "1.2.1", absent: "default", when: [{ flag: "--authentication-config", op: "unset" }] } }, { id: "apiserver-audit-log-maxage", title: "Require audit log retention of at least 30 days", area: "audit", severity: "notice", tags: ["cis"], description: "`--audit-log-maxage` sets how many days rotated audit files are kept. Without it, or with a\nlower value, audit records may be gone before anyone looks for them. The rule applies only when\nthe API server writes an audit log file (not to standard output).\n", references: { cis: ["1.2.17"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, match: { components: ["kube-apiserver"] }, message: "Audit log retention is below the CIS minimum of 30 days: {setting}.", remediation: "Set --audit-log-maxage=30 or higher.", fix: { set: "30" }, deviation: "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", check: { kind: "flag", conditions: [{ flag: "--audit-log-maxage", op: "gte", value: 30, absent: "fail" }], when: [{ absent: "fail", flag: "--audit-log-path", op: "set" }, { absent: "fail", flag: "--audit-log-path", op: "neq", value: "-" }], anyOf: [] }, checkSpec: { cis: "1.2.17", when: [{ flag: "--audit-log-path", op: "set" }, { flag: "--audit-log-path", op: "neq", value: "-" }] } }, { id: "apiserver-audit-log-maxbackup", title: "Require audit log retention of at least 10 files", area: "audit", severity: "notice", tags: ["cis"], description: "`--audit-log-maxbackup` sets how many rotated audit files are kept. Without it, or with a lower\nvalue, audit records may be gone before anyone looks for them. The rule applies only when the\nAPI server writes an audit log file (not to standard output).\n", references: { cis: ["1.2.18"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, match: { components: ["kube-apiserver"] }, message: "Audit log retention is below the CIS minimum of 10 files: {setting}.", remediation: "Set --audit-log-maxbackup=10 or higher.", fix: { set: "10" }, deviation: "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", check: { kind: "flag", conditions: [{ flag: "--audit-log-maxbackup", op: "gte", value: 10, absent: "fail" }], when: [{ absent: "fail", flag: "--audit-log-path", op: "set" }, { absent: "fail", flag: "--audit-log-path", op: "neq", value: "-" }], anyOf: [] }, checkSpec: { cis: "1.2.18", when: [{ flag: "--audit-log-path", op: "set" }, { flag: "--audit-log-path", op: "neq", value: "-" }] } }, { id: "apiserver-audit-log-maxsize", title: "Require audit log retention of at least 100 megabytes", area: "audit", severity: "notice", tags: ["cis"], description: "`--audit-log-maxsize` sets how large the audit file grows before it is rotated. Without it, or\nwith a lower value, audit records may be gone before anyone looks for them. The rule applies\nonly when the API server writes an audit log file (not to standard output).\n", references: { cis: ["1.2.19"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, match: { components: ["kube-apiserver"] }, message: "Audit log retention is below the CIS minimum of 100 megabytes: {setting}.", remediation: "Set --audit-log-maxsize=100 or higher.", fix: { set: "100" }, deviation: "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", check: { kind: "flag", conditions: [{ flag: "--audit-log-maxsize", op: "gte", value: 100, absent: "fail" }], when: [{ absent: "fail", flag: "--audit-log-path", op: "set" }, { absent: "fail", flag: "--audit-log-path", op: "neq", value: "-" }], anyOf: [] }, checkSpec: { cis: "1.2.19", when: [{ flag: "--audit-log-path", op: "set" }, { flag: "--audit-log-path", op: "neq", value: "-" }] } }, { id: "apiserver-audit-log-path", title: "Require the API server to write an audit log", area: "audit", severity: "warning", tags: ["cis"], description: "Without an audit log backend the API server records nothing about who did what: there is no\ntrail to investigate an incident with. Set `--audit-log-path` (or send events to a webhook\nbackend).\n", references: { cis: ["1.2.16"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, match: { components: ["kube-apiserver"] }, message: "The API server writes no audit log: {setting}.", remediation: "Set --audit-log-path to a file on a mounted host path, together with --audit-policy-file.", deviation: "CIS asks for a log path only; an API server that sends audit events to a webhook backend\n(`--audit-webhook-config-file`) keeps a trail too, so kubeharden accepts either.\n", check: { kind: "flag", conditions: [{ flag: "--audit-log-path", op: "set", absent: "fail" }], when: [{ absent: "fail", flag: "--audit-webhook-config-file", op: "unset" }], anyOf: [] }, checkSpec: { cis: "1.2.16", when: [{ flag: "--audit-webhook-config-file", op: "unset" }] } }, { id: "apiserver-audit-policy-file", title: "Require an audit policy on the API server", area: "audit", severity: "warning", tags: ["cis"], description: "The API server logs no audit events at all unless `--audit-policy-file` names a policy: the log\nand webhook backends stay empty without one.\n", references: { cis: ["3.2.1"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"] }, match: { components: ["kube-apiserver"] }, message: "The API server records no audit events: {setting}.", remediation: "Set --audit-policy-file to a Policy that logs Secrets, ConfigMaps and TokenReviews at Metadata and has a catch-all rule.", check: { kind: "flag", conditions: [{ flag: "--audit-policy-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "3.2.1" } }, { id: "apiserver-authorization-node", title: "Require the Node authorizer on the API server", area: "apiserver", severity: "warning", tags: ["cis"], description: "The Node authorizer limits each kubelet to the objects of the pods scheduled on its own node.\nWithout it, kubelets are usually granted a cluster-wide role, so one compromised node can read\nevery Secret in the cluster.\n", references: { cis: ["1.2.7"], chapter: ["securing-api-server", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/node/"] }, match: { components: ["kube-apiserver"] }, message: "The API server does not use the Node authorizer: {setting}.", remediation: "Add Node to --authorization-mode, before RBAC.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--authorization-mode", op: "contains", value: "Node", absent: "fail" }], when: [{ absent: "fail", flag: "--authorization-config", op: "unset" }, { absent: "fail", flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow" }], anyOf: [] }, checkSpec: { cis: "1.2.7", when: [{ flag: "--authorization-config", op: "unset" }, { flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow" }] } }, { id: "apiserver-authorization-not-always-allow", title: "Disallow the AlwaysAllow authorization mode on the API server", area: "apiserver", severity: "error", tags: ["cis"], description: "`AlwaysAllow` lets every authenticated (and, with anonymous authentication, every\nunauthenticated) request do anything. It is also what the API server does when `--authorization-\nmode` is not set at all.\n", references: { cis: ["1.2.6"], chapter: ["securing-api-server", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authorization/#authorization-modules"] }, match: { components: ["kube-apiserver"] }, message: "The API server authorizes every request: {setting}.", remediation: "Set --authorization-mode=Node,RBAC.", fix: { set: "Node,RBAC" }, deviation: "kube-bench fails the check when the flag is missing; so does kubeharden, and it says why: the\nAPI server's default mode is AlwaysAllow. A structured `--authorization-config` replaces the\nflag, so the rule does not judge an API server that sets one.\n", check: { kind: "flag", conditions: [{ flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow", absent: "default" }], when: [{ absent: "fail", flag: "--authorization-config", op: "unset" }], anyOf: [] }, checkSpec: { cis: "1.2.6", absent: "default", when: [{ flag: "--authorization-config", op: "unset" }] } }, { id: "apiserver-authorization-rbac", title: "Require the RBAC authorizer on the API server", area: "apiserver", severity: "warning", tags: ["cis"], description: "Role-based access control is how Kubernetes grants least privilege to users and workloads.\nWithout the RBAC authorizer, Roles and bindings in the repository have no effect.\n", references: { cis: ["1.2.8"], chapter: ["authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/"] }, match: { components: ["kube-apiserver"] }, message: "The API server does not use the RBAC authorizer: {setting}.", remediation: "Add RBAC to --authorization-mode.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--authorization-mode", op: "contains", value: "RBAC", absent: "fail" }], when: [{ absent: "fail", flag: "--authorization-config", op: "unset" }, { absent: "fail", flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow" }], anyOf: [] }, checkSpec: { cis: "1.2.8", when: [{ flag: "--authorization-config", op: "unset" }, { flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow" }] } }, { id: "apiserver-basic-auth-file", title: "Disallow basic authentication on the API server", area: "authn", severity: "error", description: "`--basic-auth-file` made the API server accept user names and passwords from a plain-text file,\nsent with every request. Kubernetes removed the flag in 1.19; an API server of any later version\nrefuses to start with it, and older ones accept passwords that never rotate.\n", references: { chapter: ["authn-rbac", "securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/", "https://github.com/kubernetes/kubernetes/pull/89069"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server accepts passwords from a file: {setting}.", remediation: "Remove --basic-auth-file and authenticate users with OIDC or client certificates.", check: { kind: "flag", conditions: [{ flag: "--basic-auth-file", op: "unset", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { flag: "--basic-auth-file", op: "unset" } }, { id: "apiserver-client-ca", title: "Require a client CA for certificate authentication to the API server", area: "apiserver", severity: "warning", tags: ["cis"], description: "`--client-ca-file` is the CA the API server verifies client certificates with; kubelets,\ncontrollers and administrators authenticate with such certificates. Without it, x509 client\nauthentication is off.\n", references: { cis: ["1.2.25"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#x509-client-certificates"] }, match: { components: ["kube-apiserver"] }, message: "The API server has no client CA: {setting}.", remediation: "Set --client-ca-file to the cluster CA certificate.", check: { kind: "flag", conditions: [{ flag: "--client-ca-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.25" } }, { id: "apiserver-deny-service-external-ips", title: "Require the DenyServiceExternalIPs admission plugin", area: "apiserver", severity: "notice", tags: ["cis"], description: "A Service's `externalIPs` make the cluster route traffic for any address its author names, which\nlets anyone who can create Services intercept traffic to those addresses (CVE-2020-8554). The\nDenyServiceExternalIPs admission plugin rejects new uses of the field.\n", references: { cis: ["1.2.3"], chapter: ["securing-api-server", "network-security"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips", "https://github.com/kubernetes/kubernetes/issues/97076"] }, match: { components: ["kube-apiserver"] }, message: "The DenyServiceExternalIPs admission plugin is not enabled: {setting}.", remediation: "Add DenyServiceExternalIPs to --enable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "contains", value: "DenyServiceExternalIPs", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.3", aliases: ["--admission-control"] } }, { id: "apiserver-encryption-provider-config", title: "Require encryption of Secrets at rest", area: "encryption", severity: "warning", tags: ["cis"], description: "By default the API server writes Secrets to etcd in plain text, so anyone with a copy of etcd or\nof its backups can read them. `--encryption-provider-config` names the EncryptionConfiguration\nthat encrypts them.\n", references: { cis: ["1.2.27"], chapter: ["secrets-at-rest"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/"] }, match: { components: ["kube-apiserver"] }, message: "Secrets are stored in etcd in plain text: {setting}.", remediation: "Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms (v2).", check: { kind: "flag", conditions: [{ flag: "--encryption-provider-config", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.27" } }, { id: "apiserver-etcd-ca", title: "Require the API server to verify etcd against a CA", area: "etcd-tls", severity: "error", tags: ["cis"], description: "Without `--etcd-cafile` the API server cannot verify that it is talking to the real etcd, so\nanyone who can intercept the connection can read and rewrite the cluster's state.\n", references: { cis: ["1.2.26"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, match: { components: ["kube-apiserver"] }, message: "The API server does not verify etcd's certificate: {setting}.", remediation: "Set --etcd-cafile to the CA that signed etcd's serving certificate.", check: { kind: "flag", conditions: [{ flag: "--etcd-cafile", op: "set", absent: "fail" }], when: [{ absent: "pass", flag: "--etcd-servers", op: "allMatch", value: ["^(?!unix:)"] }], anyOf: [] }, checkSpec: { cis: "1.2.26", when: [{ flag: "--etcd-servers", op: "allMatch", value: ["^(?!unix:)"], absent: "pass" }] } }, { id: "apiserver-etcd-client-cert", title: "Require the API server to authenticate to etcd with a client certificate", area: "etcd-tls", severity: "error", tags: ["cis"], description: "etcd holds every object of the cluster, Secrets included. The API server must prove its identity\nto etcd with a client certificate; otherwise etcd has to accept clients it cannot authenticate.\n", references: { cis: ["1.2.23"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, match: { components: ["kube-apiserver"] }, message: "The API server connects to etcd without a client certificate: {setting}.", remediation: "Set --etcd-certfile and --etcd-keyfile to a client certificate signed by the etcd CA.", check: { kind: "flag", conditions: [{ flag: "--etcd-certfile", op: "set", absent: "fail" }, { flag: "--etcd-keyfile", op: "set", absent: "fail" }], when: [{ absent: "pass", flag: "--etcd-servers", op: "allMatch", value: ["^(?!unix:)"] }], anyOf: [] }, checkSpec: { cis: "1.2.23", when: [{ flag: "--etcd-servers", op: "allMatch", value: ["^(?!unix:)"], absent: "pass" }] } }, { id: "apiserver-etcd-servers-https", title: "Require the API server to reach etcd over https", area: "etcd-tls", severity: "error", description: "An `http://` etcd URL sends the whole cluster state, Secrets included, in plain text, and leaves\netcd unable to authenticate the API server. Every URL in `--etcd-servers` must be `https://`, or\na `unix://` socket on the same host (as k3s's kine uses), which never crosses the network.\n", references: { chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server reaches etcd in plain text: {entry} in {flag}.", remediation: "Serve etcd over TLS and list only https:// URLs (or a local unix:// socket) in --etcd-servers.", check: { kind: "flag", conditions: [{ flag: "--etcd-servers", op: "allMatch", value: ["^https://", "^unixs?://"], absent: "pass" }], when: [], anyOf: [] }, checkSpec: { flag: "--etcd-servers", op: "allMatch", value: ["^https://", "^unixs?://"], absent: "pass" } }, { id: "apiserver-event-rate-limit", title: "Require the EventRateLimit admission plugin", area: "apiserver", severity: "notice", tags: ["cis"], description: "Events are written by every component and can be flooded by a misbehaving or hostile client,\nslowing the API server and etcd for everyone. The EventRateLimit admission plugin bounds the\nrate, with limits set in the admission configuration file.\n", references: { cis: ["1.2.9"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit"] }, match: { components: ["kube-apiserver"] }, message: "The EventRateLimit admission plugin is not enabled: {setting}.", remediation: "Add EventRateLimit to --enable-admission-plugins and configure its limits in --admission-control-config-file.", check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "contains", value: "EventRateLimit", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.9", aliases: ["--admission-control"] } }, { id: "apiserver-extend-token-expiration", title: "Disallow extended service account token lifetimes", area: "credentials", severity: "notice", tags: ["cis"], description: "When extension is on (the default), the API server issues projected service account tokens that\nstay valid for a year even though the pod is told they expire in an hour, to help old clients. A\ntoken leaked from a pod is then usable for far longer than it appears.\n", references: { cis: ["1.2.30"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume"] }, match: { components: ["kube-apiserver"] }, message: "Service account tokens outlive their stated expiry: {setting}.", remediation: "Set --service-account-extend-token-expiration=false once no client needs long-lived tokens.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--service-account-extend-token-expiration", op: "eq", value: false, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.30", absent: "default" } }, { id: "apiserver-external-identity", title: "Report API servers without an external identity provider", area: "authn", severity: "notice", description: "The chapter recommends authenticating people through an external identity provider (OIDC, a\nwebhook, or an AuthenticationConfiguration) rather than certificates or static tokens that\ncannot be revoked or rotated per user. This notice appears when the API server is given none.\n", references: { chapter: ["authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#openid-connect-tokens", "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#using-authentication-configuration"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "Users authenticate without an external identity provider: {setting}.", remediation: "Configure OIDC (--oidc-issuer-url or an AuthenticationConfiguration with a jwt issuer) or a token webhook, and give people accounts there.", check: { kind: "flag", conditions: [], when: [], anyOf: [{ absent: "fail", flag: "--oidc-issuer-url", op: "set" }, { absent: "fail", flag: "--authentication-config", op: "set" }, { absent: "fail", flag: "--authentication-token-webhook-config-file", op: "set" }] }, checkSpec: { anyOf: [{ flag: "--oidc-issuer-url", op: "set" }, { flag: "--authentication-config", op: "set" }, { flag: "--authentication-token-webhook-config-file", op: "set" }] } }, { id: "apiserver-insecure-bind-address", title: "Disallow an insecure bind address on the API server", area: "apiserver", severity: "error", description: "`--insecure-bind-address` chose the interface of the unauthenticated HTTP port. Binding it to\nanything but localhost exposed the API without authentication; the flag was removed in 1.24.\n", references: { chapter: ["securing-api-server"], docs: ["https://github.com/kubernetes/kubernetes/pull/59018", "https://github.com/kubernetes/kubernetes/pull/106859"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server has an insecure bind address: {setting}.", remediation: "Remove --insecure-bind-address.", check: { kind: "flag", conditions: [{ flag: "--insecure-bind-address", op: "unset", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { flag: "--insecure-bind-address", op: "unset" } }, { id: "apiserver-insecure-port", title: "Disallow the API server insecure port", area: "apiserver", severity: "error", description: "Before Kubernetes 1.20 `--insecure-port` served the whole API over plain HTTP with no\nauthentication or authorization. Any non-zero value opens it; from 1.20 the flag only accepts 0,\nand 1.24 removed it.\n", references: { chapter: ["securing-api-server"], docs: ["https://github.com/kubernetes/kubernetes/pull/95856", "https://github.com/kubernetes/kubernetes/pull/106859"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server serves the API without authentication: {setting}.", remediation: "Remove --insecure-port (or set it to 0 on versions older than 1.24).", fix: { set: "0" }, deviation: "Checkov (CKV_K8S_88) and older CIS versions require `--insecure-port=0`; kubeharden accepts the\nflag's absence, because 1.20 and later serve no insecure port and 1.24 removed the flag (setting\nit there stops the API server from starting).\n", check: { kind: "flag", conditions: [{ flag: "--insecure-port", op: "eq", value: 0, absent: "pass" }], when: [], anyOf: [] }, checkSpec: { flag: "--insecure-port", op: "eq", value: 0, absent: "pass" } }, { id: "apiserver-kubelet-certificate-authority", title: "Require the API server to verify kubelet serving certificates", area: "apiserver", severity: "warning", tags: ["cis"], description: "Without `--kubelet-certificate-authority` the API server does not verify the certificate a\nkubelet presents, so anyone who can intercept traffic to a node can pose as its kubelet and read\nthe logs, exec sessions and credentials that pass through. Verifying needs kubelet serving\ncertificates signed by a CA the API server trusts (for example with `serverTLSBootstrap`).\n", references: { cis: ["1.2.5"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, match: { components: ["kube-apiserver"] }, message: "The API server does not verify kubelet certificates: {setting}.", remediation: "Set --kubelet-certificate-authority to the CA that signs the kubelets' serving certificates.", check: { kind: "flag", conditions: [{ flag: "--kubelet-certificate-authority", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.5" } }, { id: "apiserver-kubelet-client-cert", title: "Require the API server to authenticate to kubelets with a client certificate", area: "apiserver", severity: "warning", tags: ["cis"], description: "The API server calls every kubelet for logs, exec, attach and port-forward. Without a client\ncertificate it cannot prove who it is, so the kubelets must either accept unauthenticated\nrequests or refuse the API server.\n", references: { cis: ["1.2.4"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, match: { components: ["kube-apiserver"] }, message: "The API server has no client certificate for kubelets: {setting}.", remediation: "Set --kubelet-client-certificate and --kubelet-client-key to a certificate the kubelets trust.", check: { kind: "flag", conditions: [{ flag: "--kubelet-client-certificate", op: "set", absent: "fail" }, { flag: "--kubelet-client-key", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.4" } }, { id: "apiserver-kubelet-https", title: "Disallow plain HTTP from the API server to kubelets", area: "apiserver", severity: "error", description: "`--kubelet-https=false` made the API server talk to kubelets over plain HTTP, exposing exec\nsessions, logs and credentials on the network. The flag was removed in 1.22.\n", references: { chapter: ["securing-api-server"], docs: ["https://github.com/kubernetes/kubernetes/pull/101178"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server talks to kubelets in plain text: {setting}.", remediation: "Remove --kubelet-https=false.", check: { kind: "flag", conditions: [{ flag: "--kubelet-https", op: "eq", value: true, absent: "pass" }], when: [], anyOf: [] }, checkSpec: { flag: "--kubelet-https", op: "eq", value: true, absent: "pass" } }, { id: "apiserver-namespace-lifecycle-plugin", title: "Disallow disabling the NamespaceLifecycle admission plugin", area: "apiserver", severity: "warning", tags: ["cis"], description: "NamespaceLifecycle refuses new objects in a namespace that is being deleted or does not exist,\nand protects the `default`, `kube-system` and `kube-public` namespaces from deletion.\n", references: { cis: ["1.2.13"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#namespacelifecycle"] }, match: { components: ["kube-apiserver"] }, message: "The NamespaceLifecycle admission plugin is disabled: {entry} in {flag}.", remediation: "Remove NamespaceLifecycle from --disable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--disable-admission-plugins", op: "notContains", value: "NamespaceLifecycle", absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.13" } }, { id: "apiserver-node-restriction", title: "Require the NodeRestriction admission plugin", area: "apiserver", severity: "warning", tags: ["cis"], description: "NodeRestriction stops a kubelet from changing other nodes, the pods of other nodes, and the\nlabels that steer workloads to it. Without it one compromised node can modify the rest of the\ncluster.\n", references: { cis: ["1.2.14"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction"] }, match: { components: ["kube-apiserver"] }, message: "The NodeRestriction admission plugin is not enabled: {setting}.", remediation: "Add NodeRestriction to --enable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--enable-admission-plugins", aliases: ["--admission-control"], op: "contains", value: "NodeRestriction", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.14", aliases: ["--admission-control"] } }, { id: "apiserver-profiling", title: "Disallow profiling on the API server", area: "apiserver", severity: "notice", tags: ["cis"], description: "Profiling exposes `/debug/pprof` on the secure port. It reveals internals of the running server\nand can be used to slow it down; it is rarely needed in production. The flag is on unless set to\nfalse.\n", references: { cis: ["1.2.15"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, match: { components: ["kube-apiserver"] }, message: "Profiling is on: {setting}.", remediation: "Set --profiling=false.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--profiling", op: "eq", value: false, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.15", absent: "default" } }, { id: "apiserver-secure-port", title: "Disallow turning off the API server secure port", area: "apiserver", severity: "error", description: "`--secure-port=0` turns off the HTTPS port, leaving no authenticated, encrypted way to reach the\nAPI server.\n", references: { chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"], cis: [] }, match: { components: ["kube-apiserver"] }, message: "The API server serves no HTTPS: {setting}.", remediation: "Remove --secure-port=0 (the default port is 6443).", fix: { set: "6443" }, check: { kind: "flag", conditions: [{ flag: "--secure-port", op: "neq", value: 0, absent: "pass" }], when: [], anyOf: [] }, checkSpec: { flag: "--secure-port", op: "neq", value: 0, absent: "pass" } }, { id: "apiserver-service-account-key-file", title: "Require the public key that verifies service account tokens", area: "credentials", severity: "warning", tags: ["cis"], description: "`--service-account-key-file` names the public key(s) the API server verifies service account\ntokens with. Naming it explicitly, as the pair of the controller manager's `--service-account-\nprivate-key-file`, lets the signing key be rotated by listing old and new public keys.\n", references: { cis: ["1.2.22"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, match: { components: ["kube-apiserver"] }, message: "No public key verifies service account tokens: {setting}.", remediation: "Set --service-account-key-file to the public key of the service account signing key pair.", check: { kind: "flag", conditions: [{ flag: "--service-account-key-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.22" } }, { id: "apiserver-service-account-lookup", title: "Require the API server to check service account tokens against etcd", area: "credentials", severity: "warning", tags: ["cis"], description: "With lookup on, the API server rejects a service account token whose service account or Secret\nhas been deleted. With it off, a stolen legacy token keeps working after its account is removed.\n", references: { cis: ["1.2.21"], chapter: ["rotate-credentials", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, match: { components: ["kube-apiserver"] }, message: "Deleted service accounts keep working tokens: {setting}.", remediation: "Remove --service-account-lookup=false, or set it to true.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--service-account-lookup", op: "eq", value: true, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.21", absent: "default" } }, { id: "apiserver-service-account-plugin", title: "Disallow disabling the ServiceAccount admission plugin", area: "apiserver", severity: "warning", tags: ["cis"], description: "The ServiceAccount admission plugin gives every pod a service account and its token, and refuses\npods that name a service account that does not exist. Disabling it removes that identity and the\nchecks that come with it.\n", references: { cis: ["1.2.12"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#serviceaccount"] }, match: { components: ["kube-apiserver"] }, message: "The ServiceAccount admission plugin is disabled: {entry} in {flag}.", remediation: "Remove ServiceAccount from --disable-admission-plugins.", fix: { list: true }, check: { kind: "flag", conditions: [{ flag: "--disable-admission-plugins", op: "notContains", value: "ServiceAccount", absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.12" } }, { id: "apiserver-tls-cert", title: "Require the API server to serve a configured TLS certificate", area: "apiserver", severity: "warning", tags: ["cis"], description: "Without `--tls-cert-file` and `--tls-private-key-file` the API server generates a self-signed\ncertificate at start, which clients cannot verify against any CA they trust.\n", references: { cis: ["1.2.24"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/setup/best-practices/certificates/"] }, match: { components: ["kube-apiserver"] }, message: "The API server has no configured serving certificate: {setting}.", remediation: "Set --tls-cert-file and --tls-private-key-file to a certificate signed by the cluster CA.", check: { kind: "flag", conditions: [{ flag: "--tls-cert-file", op: "set", absent: "fail" }, { flag: "--tls-private-key-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.24" } }, { id: "apiserver-tls-cipher-suites", title: "Limit API server TLS to strong cipher suites", area: "apiserver", severity: "notice", tags: ["cis"], description: "Naming the cipher suites keeps weak ones (CBC mode, RSA key exchange) from ever being\nnegotiated, whatever the Go release defaults to. Only suites from the CIS list are accepted.\n", references: { cis: ["1.2.29"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://pkg.go.dev/crypto/tls#pkg-constants"] }, match: { components: ["kube-apiserver"] }, message: "The API server's TLS cipher suites are not limited to strong ones: {setting}.", remediation: "Set --tls-cipher-suites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", check: { kind: "flag", conditions: [{ flag: "--tls-cipher-suites", op: "allIn", value: ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"], absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.29" } }, { id: "apiserver-token-auth-file", title: "Disallow static token files for API server authentication", area: "authn", severity: "warning", tags: ["cis"], description: "A static token file holds bearer tokens in plain text on the control-plane host. The tokens\nnever expire, cannot be revoked without restarting the API server, and are usually shared. Use\nclient certificates, OIDC or another external identity provider, or service account tokens\ninstead.\n", references: { cis: ["1.2.2"], chapter: ["authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file"] }, match: { components: ["kube-apiserver"] }, message: "The API server authenticates with a static token file: {setting}.", remediation: "Remove --token-auth-file and move its users to an external identity provider (OIDC) or client certificates.", check: { kind: "flag", conditions: [{ flag: "--token-auth-file", op: "unset", absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "1.2.2" } }, { id: "controller-manager-bind-address", title: "Limit the controller manager to the loopback interface", area: "controller-manager", severity: "warning", tags: ["cis"], description: "The controller manager serves health, metrics and debug endpoints on `--bind-address`. Its own\ndefault is `0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to\n`127.0.0.1` unless something off the host must scrape it.\n", references: { cis: ["1.3.7"], chapter: ["cis-benchmarks", "securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, match: { components: ["kube-controller-manager"] }, message: "The controller manager listens on every interface: {setting}.", remediation: "Set --bind-address=127.0.0.1.", fix: { set: "127.0.0.1" }, deviation: "kube-bench passes a controller manager that does not set `--bind-address`, because kubeadm\nwrites `127.0.0.1` for it. The controller manager's own default is `0.0.0.0`, so kubeharden\njudges the default when the flag is not written (a kubeadm configuration gets kubeadm's value).\n", check: { kind: "flag", conditions: [{ flag: "--bind-address", op: "eq", value: "127.0.0.1", absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "1.3.7", absent: "default" } }, { id: "controller-manager-profiling", title: "Disallow profiling on the controller manager", area: "controller-manager", severity: "notice", tags: ["cis"], description: "Profiling exposes `/debug/pprof` on the controller manager's secure port; it is on unless set to\nfalse and is rarely needed in production.\n", references: { cis: ["1.3.2"], chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, match: { components: ["kube-controller-manager"] }, message: "Profiling is on: {setting}.", remediation: "Set --profiling=false.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--profiling", op: "eq", value: false, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "1.3.2", absent: "default" } }, { id: "controller-manager-root-ca-file", title: "Require the root CA that pods use to verify the API server", area: "controller-manager", severity: "warning", tags: ["cis"], description: "`--root-ca-file` is the CA bundle placed in every service account's token and `kube-root-ca.crt`\nConfigMap. Without it pods cannot verify the API server's certificate and may talk to an\nimpostor.\n", references: { cis: ["1.3.5"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, match: { components: ["kube-controller-manager"] }, message: "Pods get no CA to verify the API server with: {setting}.", remediation: "Set --root-ca-file to the cluster CA certificate.", check: { kind: "flag", conditions: [{ flag: "--root-ca-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.3.5" } }, { id: "controller-manager-rotate-kubelet-server-cert", title: "Disallow turning off kubelet serving certificate rotation in the controller manager", area: "credentials", severity: "warning", tags: ["cis"], description: "The RotateKubeletServerCertificate feature gate lets kubelets request serving certificates from\nthe API server and renew them before they expire. Turning it off leaves kubelets with long-\nlived, often self-signed serving certificates.\n", references: { cis: ["1.3.6"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, match: { components: ["kube-controller-manager"] }, message: "Kubelet serving certificate rotation is turned off: {setting}.", remediation: "Remove RotateKubeletServerCertificate=false from --feature-gates.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--feature-gates", gate: "RotateKubeletServerCertificate", op: "neq", value: false, absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "1.3.6" } }, { id: "controller-manager-service-account-credentials", title: "Require per-controller service account credentials", area: "controller-manager", severity: "warning", tags: ["cis"], description: "Without `--use-service-account-credentials`, every controller loop acts with the controller\nmanager's own, very broad identity. With it, each controller uses its own service account and\nRBAC role, so a flaw in one controller grants only that controller's rights.\n", references: { cis: ["1.3.3"], chapter: ["authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles"] }, match: { components: ["kube-controller-manager"] }, message: "All controllers share the controller manager's credentials: {setting}.", remediation: "Set --use-service-account-credentials=true.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--use-service-account-credentials", op: "neq", value: false, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "1.3.3", absent: "default" } }, { id: "controller-manager-service-account-private-key", title: "Require the key that signs service account tokens", area: "credentials", severity: "warning", tags: ["cis"], description: "`--service-account-private-key-file` is the key the token controller signs service account\ntokens with. Setting it explicitly, paired with the API server's `--service-account-key-file`,\nis what makes the signing key rotatable.\n", references: { cis: ["1.3.4"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, match: { components: ["kube-controller-manager"] }, message: "No service account signing key is set: {setting}.", remediation: "Set --service-account-private-key-file to the private key of the service account key pair.", check: { kind: "flag", conditions: [{ flag: "--service-account-private-key-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.3.4" } }, { id: "controller-manager-terminated-pod-gc", title: "Require a terminated-pod garbage collection threshold", area: "controller-manager", severity: "notice", tags: ["cis"], description: "Terminated pods are kept until their number reaches `--terminated-pod-gc-threshold`; a value of\n0 or less turns the garbage collector off. Setting a positive threshold that fits the cluster\nkeeps finished pods from piling up and slowing the control plane.\n", references: { cis: ["1.3.1"], chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, match: { components: ["kube-controller-manager"] }, message: "Terminated pods are not garbage collected in time: {setting}.", remediation: "Set --terminated-pod-gc-threshold to a positive value that fits the cluster, e.g. 10.", deviation: "kube-bench only checks that the flag is present; a value of 0 passes it although it turns the\ncollector off. kubeharden requires a positive value, as Checkov (CKV_K8S_106) does.\n", check: { kind: "flag", conditions: [{ flag: "--terminated-pod-gc-threshold", op: "gte", value: 1, absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "1.3.1", op: "gte", value: 1 } }, { id: "etcd-auto-tls", title: "Disallow self-signed automatic TLS for etcd clients", area: "etcd-tls", severity: "warning", tags: ["cis"], description: "`--auto-tls` makes etcd generate a self-signed certificate for its client port. Clients cannot\nverify it, so the connection is encrypted but not authenticated.\n", references: { cis: ["2.3"], chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd uses a self-signed client certificate: {setting}.", remediation: "Remove --auto-tls and serve a certificate signed by the etcd CA (--cert-file, --key-file).", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--auto-tls", op: "eq", value: false, absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "2.3" } }, { id: "etcd-client-cert-auth", title: "Require client certificates for etcd clients", area: "etcd-tls", severity: "error", tags: ["cis"], description: "With `--client-cert-auth` off, etcd serves anyone who can reach its client port: reading etcd is\nreading every Secret, and writing it is owning the cluster.\n", references: { cis: ["2.2"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd accepts clients without a certificate: {setting}.", remediation: "Set --client-cert-auth=true and --trusted-ca-file to the etcd CA.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--client-cert-auth", op: "eq", value: true, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "2.2", absent: "default" } }, { id: "etcd-client-tls", title: "Require etcd to serve clients over TLS", area: "etcd-tls", severity: "error", tags: ["cis"], description: "Without a serving certificate and key, etcd talks to its clients, the API server first of all,\nin plain text: every object of the cluster, Secrets included, crosses the network readable.\n", references: { cis: ["2.1"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd serves clients without TLS: {setting}.", remediation: "Set --cert-file and --key-file to etcd's serving certificate and key.", check: { kind: "flag", conditions: [{ flag: "--cert-file", op: "set", absent: "fail" }, { flag: "--key-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "2.1" } }, { id: "etcd-client-urls-https", title: "Require etcd to serve clients on https URLs only", area: "etcd-tls", severity: "error", description: "A client URL with `http://` serves the etcd API in plain text and without client certificates,\neven when TLS is configured for the other URLs. etcd's own defaults are `http://localhost:2379`,\nso the URLs must be written with `https://`.\n", references: { chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], cis: [] }, match: { components: ["etcd"] }, message: "etcd serves clients in plain text: {setting}.", remediation: "List only https:// URLs in --listen-client-urls and --advertise-client-urls.", check: { kind: "flag", conditions: [{ flag: "--listen-client-urls", op: "allMatch", value: ["^https://"], absent: "default" }, { flag: "--advertise-client-urls", op: "allMatch", value: ["^https://"], absent: "default" }], when: [], anyOf: [] }, checkSpec: { flags: ["--listen-client-urls", "--advertise-client-urls"], op: "allMatch", value: ["^https://"], absent: "default" } }, { id: "etcd-dedicated-ca", title: "Require a CA for etcd that the API server does not trust for its clients", area: "etcd-tls", severity: "warning", tags: ["cis"], description: "If etcd trusts the same CA the API server uses for client certificates, any certificate that CA\nissues to a user or a kubelet also opens etcd, bypassing every authorization check of the API\nserver. CIS 2.7 asks for a CA dedicated to etcd; kubeharden compares etcd's `--trusted-ca-file`\nwith the API server's `--client-ca-file` in the same cluster.\n", references: { cis: ["2.7"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd trusts the API server's client CA, so every cluster client certificate opens etcd: {setting} equals {other}.", remediation: "Create a CA for etcd alone and set etcd's --trusted-ca-file (and the API server's --etcd-cafile) to it.", check: { kind: "flag", conditions: [{ flag: "--trusted-ca-file", op: "differsFrom", other: { component: "kube-apiserver", flag: "--client-ca-file" }, absent: "fail" }], when: [], anyOf: [] }, checkSpec: { flag: "--trusted-ca-file", op: "differsFrom", other: { component: "kube-apiserver", flag: "--client-ca-file" } } }, { id: "etcd-peer-auto-tls", title: "Disallow self-signed automatic TLS between etcd peers", area: "etcd-tls", severity: "warning", tags: ["cis"], description: "`--peer-auto-tls` makes each member generate a self-signed peer certificate. Members then cannot\ntell a real peer from an impostor.\n", references: { cis: ["2.6"], chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd peers use self-signed certificates: {setting}.", remediation: "Remove --peer-auto-tls and use peer certificates signed by the etcd CA.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--peer-auto-tls", op: "eq", value: false, absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "2.6" } }, { id: "etcd-peer-client-cert-auth", title: "Require client certificates for etcd peers", area: "etcd-tls", severity: "error", tags: ["cis"], description: "With `--peer-client-cert-auth` off, anything that reaches the peer port can join the etcd\ncluster as a member and receive a full copy of its data.\n", references: { cis: ["2.5"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd accepts peers without a certificate: {setting}.", remediation: "Set --peer-client-cert-auth=true and --peer-trusted-ca-file to the etcd CA.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--peer-client-cert-auth", op: "eq", value: true, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "2.5", absent: "default" } }, { id: "etcd-peer-tls", title: "Require etcd peers to talk over TLS", area: "etcd-tls", severity: "error", tags: ["cis"], description: "etcd members replicate every write to each other. Without peer certificates that traffic, the\nwhole cluster state, travels in plain text between control-plane hosts.\n", references: { cis: ["2.4"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd peers talk without TLS: {setting}.", remediation: "Set --peer-cert-file and --peer-key-file to the member's peer certificate and key.", check: { kind: "flag", conditions: [{ flag: "--peer-cert-file", op: "set", absent: "fail" }, { flag: "--peer-key-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "2.4" } }, { id: "etcd-peer-urls-https", title: "Require etcd peers to use https URLs only", area: "etcd-tls", severity: "error", description: "A peer URL with `http://` carries replication traffic in plain text and lets unauthenticated\nmembers join. etcd's own defaults are `http://localhost:2380`, so the URLs must be written with\n`https://`.\n", references: { chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], cis: [] }, match: { components: ["etcd"] }, message: "etcd peers talk in plain text: {setting}.", remediation: "List only https:// URLs in --listen-peer-urls and --initial-advertise-peer-urls.", check: { kind: "flag", conditions: [{ flag: "--listen-peer-urls", op: "allMatch", value: ["^https://"], absent: "default" }, { flag: "--initial-advertise-peer-urls", op: "allMatch", value: ["^https://"], absent: "default" }], when: [], anyOf: [] }, checkSpec: { flags: ["--listen-peer-urls", "--initial-advertise-peer-urls"], op: "allMatch", value: ["^https://"], absent: "default" } }, { id: "etcd-separate-peer-credentials", title: "Require separate key pairs for etcd peer and client traffic", area: "etcd-tls", severity: "warning", description: "The chapter recommends one set of credentials for traffic between etcd members and another for\nclients such as the API server. With one key pair for both, a certificate stolen from the client\nside also lets its holder pose as a member.\n", references: { chapter: ["securing-etcd"], docs: ["https://etcd.io/docs/v3.5/op-guide/security/"], cis: [] }, match: { components: ["etcd"] }, message: "etcd uses the same certificate for peers and clients: {setting} equals {other}.", remediation: "Issue a separate peer certificate and key and set --peer-cert-file and --peer-key-file to them.", check: { kind: "flag", conditions: [{ flag: "--peer-cert-file", op: "differsFrom", other: { flag: "--cert-file" }, absent: "fail" }], when: [], anyOf: [] }, checkSpec: { flag: "--peer-cert-file", op: "differsFrom", other: { flag: "--cert-file" } } }, { id: "etcd-trusted-ca-file", title: "Require a CA for etcd client certificates", area: "etcd-tls", severity: "warning", tags: ["cis"], description: "`--trusted-ca-file` is the CA etcd verifies client certificates with. It should be a CA used for\netcd alone, so that no certificate issued for another purpose opens etcd.\n", references: { cis: ["2.7"], chapter: ["securing-etcd"], docs: ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, match: { components: ["etcd"] }, message: "etcd has no CA for client certificates: {setting}.", remediation: "Set --trusted-ca-file to a CA dedicated to etcd.", check: { kind: "flag", conditions: [{ flag: "--trusted-ca-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "2.7" } }, { id: "file-not-checked", title: "Report files too large, binary or alias-heavy to check", area: "parse", severity: "notice", description: "kubeharden bounds what it reads so that one file cannot exhaust the run: files over the size\nlimit (8 MiB), binary files, and YAML whose aliases expand past a safe size are skipped, and\neach skip is reported so that nothing is left out silently.\n", references: { chapter: ["cis-benchmarks"], docs: ["https://en.wikipedia.org/wiki/Billion_laughs_attack"] }, message: "Not checked: {detail}.", remediation: "Split the file, or exclude it in .kubeharden.yml if it is not cluster configuration.", check: { kind: "analyzer", analyzer: "file-problems", params: { codes: ["too-large", "binary", "alias-limit"] } }, checkSpec: { analyzer: "file-problems", params: { codes: ["too-large", "binary", "alias-limit"] } } }, { id: "kube-proxy-metrics-loopback", title: "Limit kube-proxy metrics to the loopback interface", area: "network", severity: "warning", tags: ["cis"], description: "kube-proxy serves metrics without authentication on `--metrics-bind-address`. Its default,\n127.0.0.1:10249, keeps them on the node; binding to 0.0.0.0 exposes them to the network.\n", references: { cis: ["4.3.1"], chapter: ["network-security"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/"] }, match: { components: ["kube-proxy"] }, message: "kube-proxy serves metrics to the network: {setting}.", remediation: "Set --metrics-bind-address=127.0.0.1:10249 (or metricsBindAddress in KubeProxyConfiguration).", fix: { set: "127.0.0.1:10249" }, deviation: "kube-bench tests that the value contains 127.0.0.1 as a substring; kubeharden parses the\naddress, so that `::1` and `localhost` pass and `127.0.0.10` does not.\n", check: { kind: "flag", conditions: [{ flag: "--metrics-bind-address", op: "allMatch", value: ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "4.3.1", op: "allMatch", value: ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], absent: "default" } }, { id: "kubelet-anonymous-auth", title: "Disallow anonymous requests to the kubelet", area: "kubelet", severity: "warning", tags: ["cis"], description: "The kubelet API runs commands in containers and reads their logs. With anonymous authentication\non, requests without credentials are served as `system:anonymous`, and only authorization stands\nbetween them and every pod on the node. The kubelet's flag default is on; a KubeletConfiguration\nfile turns it off unless `authentication.anonymous.enabled` says otherwise.\n", references: { cis: ["4.2.1"], chapter: ["securing-api-server", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/", "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, match: { components: ["kubelet"] }, message: "The kubelet accepts anonymous requests: {setting}.", remediation: "Set authentication.anonymous.enabled: false in the KubeletConfiguration (or --anonymous-auth=false).", fix: { set: "false" }, deviation: "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: true with flags alone, false in a KubeletConfiguration file.\n", check: { kind: "flag", conditions: [{ flag: "--anonymous-auth", op: "eq", value: false, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.1", absent: "default" } }, { id: "kubelet-authorization-not-always-allow", title: "Disallow the AlwaysAllow authorization mode on the kubelet", area: "kubelet", severity: "error", tags: ["cis"], description: "With `AlwaysAllow` the kubelet lets every authenticated request (and, with anonymous\nauthentication, every request) exec into its pods, read their secrets and logs, and run pods of\nits own. `Webhook` asks the API server, which applies RBAC. AlwaysAllow is the kubelet's flag\ndefault; a KubeletConfiguration file defaults to Webhook.\n", references: { cis: ["4.2.2"], chapter: ["securing-api-server", "authn-rbac"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, match: { components: ["kubelet"] }, message: "The kubelet authorizes every request: {setting}.", remediation: "Set authorization.mode: Webhook in the KubeletConfiguration (or --authorization-mode=Webhook).", fix: { set: "Webhook" }, deviation: "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: AlwaysAllow with flags alone, Webhook in a KubeletConfiguration file.\n", check: { kind: "flag", conditions: [{ flag: "--authorization-mode", op: "notContains", value: "AlwaysAllow", absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.2", absent: "default" } }, { id: "kubelet-client-ca", title: "Require a client CA for certificate authentication to the kubelet", area: "kubelet", severity: "warning", tags: ["cis"], description: "The API server authenticates to the kubelet with a client certificate. Without a client CA the\nkubelet cannot verify it, so it either accepts unauthenticated requests or refuses the API\nserver.\n", references: { cis: ["4.2.3"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, match: { components: ["kubelet"] }, message: "The kubelet has no client CA: {setting}.", remediation: "Set authentication.x509.clientCAFile in the KubeletConfiguration (or --client-ca-file) to the cluster CA.", check: { kind: "flag", conditions: [{ flag: "--client-ca-file", op: "set", absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.3" } }, { id: "kubelet-event-qps", title: "Require the kubelet to record events", area: "kubelet", severity: "notice", tags: ["cis"], description: "`eventRecordQPS` limits how many events the kubelet records per second. A negative value is\ninvalid; the benchmark asks for a value that lets relevant events through.\n", references: { cis: ["4.2.8"], chapter: ["auditing"], docs: ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, match: { components: ["kubelet"] }, message: "The kubelet event limit is not usable: {setting}.", remediation: "Set eventRecordQPS to a non-negative value such as 50.", fix: { set: "50" }, check: { kind: "flag", conditions: [{ flag: "--event-qps", op: "gte", value: 0, absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.8" } }, { id: "kubelet-hostname-override", title: "Disallow overriding the kubelet hostname", area: "kubelet", severity: "notice", tags: ["cis"], description: "`--hostname-override` registers the node under a name other than the host's, which breaks the\nmatch between a node's name and its serving certificate that TLS verification relies on. k3s and\nRKE2 pass their own `node-name` option this way, so the rule does not judge them.\n", references: { cis: ["4.2.7"], chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"] }, match: { components: ["kubelet"], exceptDistributions: ["k3s", "rke2"] }, message: "The kubelet registers under another name: {setting}.", remediation: "Remove --hostname-override and let the kubelet use the host name.", check: { kind: "flag", conditions: [{ flag: "--hostname-override", op: "unset", absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.7" } }, { id: "kubelet-iptables-util-chains", title: "Require the kubelet to manage its iptables chains", area: "kubelet", severity: "notice", tags: ["cis"], description: "With `makeIPTablesUtilChains` the kubelet keeps its iptables chains in step with the pods on the\nnode; turned off, network rules can drift from what the pods need.\n", references: { cis: ["4.2.6"], chapter: ["host-firewall"], docs: ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, match: { components: ["kubelet"] }, message: "The kubelet does not manage its iptables chains: {setting}.", remediation: "Remove makeIPTablesUtilChains: false (the default is true).", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--make-iptables-util-chains", op: "eq", value: true, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.6", absent: "default" } }, { id: "kubelet-pod-pids-limit", title: "Limit the number of processes per pod", area: "kubelet", severity: "notice", tags: ["cis"], description: "Without a PID limit one pod can fork until the node runs out of process ids, taking every other\npod on the node down with it. The default, -1, is no limit.\n", references: { cis: ["4.2.13"], chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/concepts/policy/pid-limiting/"] }, match: { components: ["kubelet"] }, message: "Pods may start unlimited processes: {setting}.", remediation: "Set podPidsLimit to a bound that fits the workloads, e.g. 4096.", deviation: "kube-bench only checks that the setting is present; -1 passes it although it means no limit.\nkubeharden requires a positive value.\n", check: { kind: "flag", conditions: [{ flag: "--pod-max-pids", op: "gte", value: 1, absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.13", op: "gte", value: 1 } }, { id: "kubelet-protect-kernel-defaults", title: "Require the kubelet to refuse kernel settings it would change", area: "kubelet", severity: "notice", description: "With `protectKernelDefaults` the kubelet refuses to start when kernel parameters differ from\nwhat it expects instead of changing them, so host hardening of those parameters is not undone\nsilently. Older CIS benchmarks (4.2.6 before 1.8) asked for it; RKE2's CIS profile requires it.\n", references: { chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://docs.rke2.io/security/hardening_guide"], cis: [] }, match: { components: ["kubelet"] }, message: "The kubelet may change kernel settings: {setting}.", remediation: "Set protectKernelDefaults: true in the KubeletConfiguration (or --protect-kernel-defaults=true) once the host sets the kernel parameters the kubelet needs.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--protect-kernel-defaults", op: "eq", value: true, absent: "default" }], when: [], anyOf: [] }, checkSpec: { flag: "--protect-kernel-defaults", op: "eq", value: true, absent: "default" } }, { id: "kubelet-read-only-port", title: "Disallow the kubelet read-only port", area: "kubelet", severity: "error", tags: ["cis"], description: "The read-only port (10255) serves the node's pods, with their full specs including environment\nvariables, and metrics, to anyone who can reach it, without authentication. It is the kubelet's\nflag default; a KubeletConfiguration file leaves it closed (0).\n", references: { cis: ["4.2.4"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, match: { components: ["kubelet"] }, message: "The kubelet serves pods and metrics without authentication: {setting}.", remediation: "Set readOnlyPort: 0 in the KubeletConfiguration (or --read-only-port=0).", fix: { set: "0" }, deviation: "kube-bench passes a kubelet that does not set the port; with flags alone the kubelet then opens\n10255, so kubeharden judges the default of the way the kubelet is configured.\n", check: { kind: "flag", conditions: [{ flag: "--read-only-port", op: "eq", value: 0, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.4", absent: "default" } }, { id: "kubelet-rotate-certificates", title: "Require kubelet client certificate rotation", area: "credentials", severity: "warning", tags: ["cis"], description: "With rotation the kubelet requests a new client certificate before the current one expires;\nwithout it, certificates are long-lived and a stolen one stays valid until it expires or the CA\nis replaced. The kubelet does not rotate unless told to (kubeadm turns it on). k3s and RKE2\nrenew the kubelet's client certificate from their own agent, so the rule does not judge them.\n", references: { cis: ["4.2.10"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/tasks/tls/certificate-rotation/"] }, match: { components: ["kubelet"], exceptDistributions: ["k3s", "rke2"] }, message: "Kubelet client certificates are not rotated: {setting}.", remediation: "Set rotateCertificates: true in the KubeletConfiguration (or --rotate-certificates=true).", fix: { set: "true" }, deviation: "kube-bench passes a kubelet that does not set it; the kubelet's default is false, so kubeharden\njudges the default.\n", check: { kind: "flag", conditions: [{ flag: "--rotate-certificates", op: "eq", value: true, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.10", absent: "default" } }, { id: "kubelet-rotate-server-certificate", title: "Disallow turning off kubelet serving certificate rotation", area: "credentials", severity: "warning", tags: ["cis"], description: "The RotateKubeletServerCertificate feature gate lets the kubelet request and renew its serving\ncertificate from the API server. Turning it off leaves the kubelet with a long-lived, usually\nself-signed certificate.\n", references: { cis: ["4.2.11"], chapter: ["rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, match: { components: ["kubelet"] }, message: "Kubelet serving certificate rotation is turned off: {setting}.", remediation: "Remove RotateKubeletServerCertificate: false from featureGates.", fix: { set: "true" }, check: { kind: "flag", conditions: [{ flag: "--feature-gates", gate: "RotateKubeletServerCertificate", op: "neq", value: false, absent: "pass" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.11" } }, { id: "kubelet-seccomp-default", title: "Require the RuntimeDefault seccomp profile for every pod", area: "kubelet", severity: "notice", tags: ["cis"], description: "With `seccompDefault` the kubelet gives every container the runtime's default seccomp profile\nunless its pod asks for another, closing hundreds of system calls that workloads do not need.\n", references: { cis: ["4.2.14"], chapter: ["non-essential-processes"], docs: ["https://kubernetes.io/docs/tutorials/security/seccomp/#enable-the-use-of-runtimedefault-as-the-default-seccomp-profile-for-all-workloads"] }, match: { components: ["kubelet"] }, message: "Containers run without a seccomp profile by default: {setting}.", remediation: "Set seccompDefault: true in the KubeletConfiguration (or --seccomp-default).", fix: { set: "true" }, deviation: "kube-bench only checks that the setting is present, although the benchmark's title asks for it\nto be on; kubeharden requires true.\n", check: { kind: "flag", conditions: [{ flag: "--seccomp-default", op: "eq", value: true, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.14", op: "eq", value: true, absent: "default" } }, { id: "kubelet-streaming-idle-timeout", title: "Require an idle timeout for kubelet streaming connections", area: "kubelet", severity: "notice", tags: ["cis"], description: "A timeout of 0 keeps exec, attach and port-forward connections open forever, tying up node\nresources and leaving abandoned sessions alive. The default is four hours.\n", references: { cis: ["4.2.5"], chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, match: { components: ["kubelet"] }, message: "Kubelet streaming connections never time out: {setting}.", remediation: "Set streamingConnectionIdleTimeout to a duration such as 5m (or --streaming-connection-idle-timeout=5m).", fix: { set: "5m" }, check: { kind: "flag", conditions: [{ flag: "--streaming-connection-idle-timeout", op: "neq", value: 0, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.5", absent: "default" } }, { id: "kubelet-tls-cert", title: "Require the kubelet to serve a certificate it does not sign itself", area: "kubelet", severity: "notice", tags: ["cis"], description: "Without `tlsCertFile`/`tlsPrivateKeyFile` (and without server certificate rotation) the kubelet\nsigns its own serving certificate, which the API server cannot verify. Either give it a\ncertificate from the cluster CA, or turn on `serverTLSBootstrap` so it requests one.\n", references: { cis: ["4.2.9"], chapter: ["securing-api-server", "rotate-credentials"], docs: ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, match: { components: ["kubelet"] }, message: "The kubelet serves a self-signed certificate: {setting}.", remediation: "Set serverTLSBootstrap: true (or give the kubelet tlsCertFile and tlsPrivateKeyFile signed by the cluster CA).", deviation: "CIS asks for certificate files; a kubelet that requests its serving certificate from the API\nserver (serverTLSBootstrap, --rotate-server-certificates) meets the intent, so kubeharden\naccepts either.\n", check: { kind: "flag", conditions: [{ flag: "--tls-cert-file", op: "set", absent: "fail" }, { flag: "--tls-private-key-file", op: "set", absent: "fail" }], when: [{ absent: "pass", flag: "--rotate-server-certificates", op: "neq", value: true }], anyOf: [] }, checkSpec: { cis: "4.2.9", when: [{ flag: "--rotate-server-certificates", op: "neq", value: true, absent: "pass" }] } }, { id: "kubelet-tls-cipher-suites", title: "Limit kubelet TLS to strong cipher suites", area: "kubelet", severity: "notice", tags: ["cis"], description: "Naming the kubelet's cipher suites keeps weak ones from ever being negotiated, whatever the Go\nrelease defaults to. Only suites from the CIS list are accepted.\n", references: { cis: ["4.2.12"], chapter: ["securing-api-server"], docs: ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, match: { components: ["kubelet"] }, message: "The kubelet's TLS cipher suites are not limited to strong ones: {setting}.", remediation: "Set tlsCipherSuites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", check: { kind: "flag", conditions: [{ flag: "--tls-cipher-suites", op: "allIn", value: ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"], absent: "fail" }], when: [], anyOf: [] }, checkSpec: { cis: "4.2.12" } }, { id: "scheduler-bind-address", title: "Limit the scheduler to the loopback interface", area: "scheduler", severity: "warning", tags: ["cis"], description: "The scheduler serves health, metrics and debug endpoints on `--bind-address`. Its own default is\n`0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to `127.0.0.1`\nunless something off the host must scrape it.\n", references: { cis: ["1.4.2"], chapter: ["cis-benchmarks", "securing-api-server"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, match: { components: ["kube-scheduler"] }, message: "The scheduler listens on every interface: {setting}.", remediation: "Set --bind-address=127.0.0.1.", fix: { set: "127.0.0.1" }, deviation: "kube-bench passes a scheduler that does not set `--bind-address`, because kubeadm writes\n`127.0.0.1` for it. The scheduler's own default is `0.0.0.0`, so kubeharden judges the default\nwhen the flag is not written (a kubeadm configuration gets kubeadm's value).\n", check: { kind: "flag", conditions: [{ flag: "--bind-address", op: "eq", value: "127.0.0.1", absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "1.4.2", absent: "default" } }, { id: "scheduler-profiling", title: "Disallow profiling on the scheduler", area: "scheduler", severity: "notice", tags: ["cis"], description: "Profiling exposes `/debug/pprof` on the scheduler's secure port; it is on unless set to false\nand is rarely needed in production.\n", references: { cis: ["1.4.1"], chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, match: { components: ["kube-scheduler"] }, message: "Profiling is on: {setting}.", remediation: "Set --profiling=false.", fix: { set: "false" }, check: { kind: "flag", conditions: [{ flag: "--profiling", op: "eq", value: false, absent: "default" }], when: [], anyOf: [] }, checkSpec: { cis: "1.4.1", absent: "default" } }, { id: "templated-file", title: "Report template files that are not checked", area: "parse", severity: "notice", description: "A Helm, Jinja or Terraform template is not the configuration the cluster runs: only its rendered\noutput is. kubeharden does not guess what a template renders to; it reports the file once so\nthat a reviewer knows it was not checked. Render the template in CI and check the output to\ncover it.\n", references: { chapter: ["cis-benchmarks"], docs: ["https://helm.sh/docs/helm/helm_template/"] }, message: "Not checked: {detail}.", remediation: "Render the template (for example `helm template`) and run kubeharden on the output.", check: { kind: "analyzer", analyzer: "file-problems", params: { codes: ["templated"] } }, checkSpec: { analyzer: "file-problems", params: { codes: ["templated"] } } }, { id: "yaml-invalid", title: "Require configuration files to be valid YAML as Kubernetes reads it", area: "parse", severity: "error", description: "kubectl, Flux and Argo CD refuse a document that is not valid YAML, or that sets the same key\ntwice in one mapping (Kubernetes reads YAML strictly), so the change would not apply at all.\nkubeharden reports the line and goes on with the other documents of the file.\n", references: { chapter: ["cis-benchmarks"], docs: ["https://kubernetes.io/docs/concepts/overview/working-with-objects/object-management/", "https://yaml.org/spec/1.2.2/"] }, message: "The file cannot be read: {detail}.", remediation: "Fix the YAML at this line so that kubectl can parse the document.", check: { kind: "analyzer", analyzer: "file-problems", params: { codes: ["syntax"] } }, checkSpec: { analyzer: "file-problems", params: { codes: ["syntax"] } } }];
 
 // src/rules/builtin.ts
 var BUILTIN_RULES = virtual_kubeharden_rules_default;

@@ -4,8 +4,8 @@ import { buildScopes } from './model/scopes.js';
 import { SourceFile } from './parse/source-file.js';
 import { parseYaml } from './parse/yaml.js';
 import { helmTemplateDirs, templateKind } from './parse/templates.js';
-import { extractObjects } from './extract/index.js';
-import { objectsOf } from './extract/objects.js';
+import { extractYamlFile } from './extract/index.js';
+import { extractUnit, isUnitFile } from './extract/systemd.js';
 import type { FileTree } from './source/tree.js';
 import type { FileProblem } from './rules/analyzers.js';
 import { runRules } from './rules/engine.js';
@@ -39,7 +39,9 @@ export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** File names read as YAML or JSON. `.manifest` is what GCE and older tools name static pods. */
 const YAML_FILE = /\.(ya?ml|json|manifest)$/i;
-const TEMPLATE_FILE = /\.(ya?ml|json)\.(j2|jinja2?|tpl|gotmpl|tmpl)$/i;
+/** systemd units and drop-ins (a `.conf` counts once its text shows a [Service] section). */
+const UNIT_FILE = /\.(service|conf)$/i;
+const TEMPLATE_FILE = /\.(ya?ml|json|service|conf|env)\.(j2|jinja2?|tpl|gotmpl|tmpl)$/i;
 
 /**
  * The whole check: read every file of the tree, parse, extract the model, run the rules.
@@ -48,10 +50,11 @@ const TEMPLATE_FILE = /\.(ya?ml|json)\.(j2|jinja2?|tpl|gotmpl|tmpl)$/i;
 export function check(tree: FileTree, options: CheckOptions): CheckResult {
   const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : () => false;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const paths = tree.list().filter((p) => (YAML_FILE.test(p) || TEMPLATE_FILE.test(p)) && !excluded(p));
+  const paths = tree.list().filter((p) => (YAML_FILE.test(p) || UNIT_FILE.test(p) || TEMPLATE_FILE.test(p)) && !excluded(p));
   const helmDirs = helmTemplateDirs(tree.list());
   const problems: FileProblem[] = [];
   const components: Component[] = [];
+  const units: SourceFile[] = [];
   let files = 0;
   let documents = 0;
 
@@ -73,6 +76,13 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
     }
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     const file = new SourceFile(path, text);
+    if (UNIT_FILE.test(path)) {
+      if (isUnitFile(path, text)) {
+        files++;
+        units.push(file);
+      }
+      continue;
+    }
     files++;
     const inHelmChart = helmDirs.some((dir) => path.startsWith(dir));
     if (TEMPLATE_FILE.test(path) || inHelmChart) {
@@ -92,19 +102,35 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
     }
     for (const problem of parsed.problems) problems.push({ file, ...problem });
     documents += parsed.documents.length;
+    extractYamlFile(parsed.documents, components);
+    // Positions are settled once the file is extracted; the event streams can go.
     for (const doc of parsed.documents) {
-      for (const object of objectsOf(doc)) extractObjects(object, components);
-      // Positions are settled once the document is extracted; the events can go.
       doc.events = undefined;
       doc.tree = undefined;
     }
   }
 
+  for (const group of unitGroups(units)) extractUnit(group, components);
   const model: Model = { scopes: buildScopes(components) };
   const findings = runRules(options.rules, model, { problems }).map(toFinding).sort(compareFindings);
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
   for (const f of findings) bySeverity[f.severity]++;
   return { findings, summary: { files, documents, bySeverity }, model };
+}
+
+/**
+ * A unit with the drop-ins beside it (`x.service` and `x.service.d/*.conf`), in the order systemd
+ * applies them; a drop-in whose unit is not in the repository stands alone.
+ */
+function unitGroups(units: readonly SourceFile[]): SourceFile[][] {
+  const byPath = new Map(units.map((u) => [u.path, u]));
+  const groups = new Map<string, SourceFile[]>();
+  for (const unit of [...units].sort((a, b) => a.path.localeCompare(b.path))) {
+    const m = /^(.*\.service)\.d\/[^/]+\.conf$/.exec(unit.path);
+    const base = m && byPath.has(m[1]!) ? m[1]! : unit.path;
+    groups.set(base, [...(groups.get(base) ?? []), unit]);
+  }
+  return [...groups.entries()].map(([base, files]) => [byPath.get(base)!, ...files.filter((f) => f.path !== base)]);
 }
 
 function skipped(path: string, code: FileProblem['code'], message: string): FileProblem {

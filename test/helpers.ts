@@ -25,7 +25,10 @@ export function filesUnder(target: string): string[] {
     .sort();
 }
 
-/** `# expect: <rule-id>[@col]` markers: the findings a fail example declares, by file and line. */
+/**
+ * `# expect: <rule-id>[@col]` markers: the findings a fail example declares, on the marker's line;
+ * `# expect(<line>): <rule-id>` names another line (for formats without trailing comments).
+ */
 export function expectedMarkers(target: string, root: string): { file: string; line: number; ruleId: string; column?: number }[] {
   const out: { file: string; line: number; ruleId: string; column?: number }[] = [];
   for (const file of filesUnder(target)) {
@@ -33,8 +36,8 @@ export function expectedMarkers(target: string, root: string): { file: string; l
     readFileSync(file, 'utf8')
       .split('\n')
       .forEach((text, index) => {
-        for (const m of text.matchAll(/# expect: ([a-z0-9-]+)(?:@(\d+))?/g)) {
-          out.push({ file: rel, line: index + 1, ruleId: m[1]!, ...(m[2] ? { column: Number(m[2]) } : {}) });
+        for (const m of text.matchAll(/# expect(?:\((\d+)\))?: ([a-z0-9-]+)(?:@(\d+))?/g)) {
+          out.push({ file: rel, line: m[1] ? Number(m[1]) : index + 1, ruleId: m[2]!, ...(m[3] ? { column: Number(m[3]) } : {}) });
         }
       });
   }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractObjects } from '../src/extract/index.js';
-import { objectsOf } from '../src/extract/objects.js';
+import { extractYamlFile } from '../src/extract/index.js';
 import { imageVersion } from '../src/extract/static-pod.js';
 import type { Component } from '../src/model/types.js';
 import { SourceFile } from '../src/parse/source-file.js';
@@ -8,9 +7,7 @@ import { parseYaml } from '../src/parse/yaml.js';
 
 function components(text: string): Component[] {
   const out: Component[] = [];
-  for (const doc of parseYaml(new SourceFile('pod.yaml', text)).documents) {
-    for (const object of objectsOf(doc)) extractObjects(object, out);
-  }
+  extractYamlFile(parseYaml(new SourceFile('pod.yaml', text)).documents, out);
   return out;
 }
 

@@ -48,11 +48,15 @@ function renderRulePage(rule: Rule, examplesDir: string): string {
 
 function describeCheck(rule: Rule): string {
   if (rule.check.kind === 'analyzer') return `Computed by the \`${rule.check.analyzer}\` analyzer.`;
-  const parts = rule.check.conditions.map((c) => describeCondition(c, rule));
+  const parts = rule.check.anyOf.length
+    ? [`at least one of: ${rule.check.anyOf.map((c) => describeCondition(c, rule, true)).join(', or ')}`]
+    : rule.check.conditions.map((c) => describeCondition(c, rule));
   const when = rule.check.when.map((c) => describeCondition(c, rule, true));
   const component = rule.match?.components.join(', ') ?? 'the component';
   let text = `On ${component}: ${parts.join('; ')}.`;
   if (when.length) text += ` Only judged when ${when.join(' and ')}.`;
+  if (rule.match?.exceptDistributions?.length) text += ` Not judged on ${rule.match.exceptDistributions.join(', ')}.`;
+  text += ' Every way of writing the setting counts: a static pod or systemd command line, kubeadm and Cluster API `extraArgs`, a KubeletConfiguration field, or a k3s/RKE2 `*-arg` entry.';
   return text;
 }
 
@@ -119,7 +123,10 @@ function fence(example: Example): string[] {
   const out: string[] = [];
   for (const file of example.files) {
     const lang = /\.ya?ml$/.test(file.name) ? 'yaml' : /\.json$/.test(file.name) ? 'json' : '';
-    const body = file.text.replace(/\s*# expect: [a-z0-9-]+(@\d+)?/g, '').trimEnd();
+    const body = file.text
+      .replace(/^# expect\(\d+\): [a-z0-9-]+(@\d+)?\n/gm, '')
+      .replace(/\s*# expect: [a-z0-9-]+(@\d+)?/g, '')
+      .trimEnd();
     const ticks = body.includes('```') ? '````' : '```';
     out.push(`\`${file.name}\`:`, '', ticks + lang, body, ticks, '');
   }

@@ -1,8 +1,37 @@
 import type { Component } from '../model/types.js';
-import type { KubeObject } from './objects.js';
+import type { YamlDocument } from '../parse/yaml.js';
+import { get, str } from '../util/values.js';
+import { extractK3sConfig } from './k3s.js';
+import { kindPatches } from './kind.js';
+import { extractClusterApi, extractKubeadmObject } from './kubeadm.js';
+import { extractKubeletConfig, isKubeletConfiguration } from './kubelet-config.js';
+import { objectsOf, type KubeObject } from './objects.js';
 import { extractStaticPods } from './static-pod.js';
 
-/** Sends each object to the extractors that read its kind. Adding a format is one line here. */
-export function extractObjects(object: KubeObject, components: Component[]): void {
-  extractStaticPods(object, components);
+/**
+ * Turns the documents of one YAML file into model entries. A file is read as a whole because its
+ * documents inform each other: a kubeadm InitConfiguration gives the address etcd listens on,
+ * and a KubeletConfiguration beside it is what `kubeletExtraArgs` override.
+ */
+export function extractYamlFile(documents: readonly YamlDocument[], out: Component[]): void {
+  const objects: KubeObject[] = documents.flatMap(objectsOf);
+  extractObjects(objects, out);
+  for (const doc of documents) extractK3sConfig(doc, out);
+}
+
+export function extractObjects(objects: readonly KubeObject[], out: Component[], options: { partial?: boolean } = {}): void {
+  const kubeadm = objects.some((o) => o.apiVersion.startsWith('kubeadm.k8s.io/'));
+  const init = objects.find((o) => o.kind === 'InitConfiguration' && o.apiVersion.startsWith('kubeadm.k8s.io/'));
+  const context = {
+    advertiseAddress: str(get(get(init?.value, 'localAPIEndpoint'), 'advertiseAddress')),
+    kubeletConfig: kubeadm ? objects.find(isKubeletConfiguration) : undefined,
+  };
+  for (const object of objects) {
+    extractStaticPods(object, out);
+    extractKubeadmObject(object, context, out, options.partial);
+    extractClusterApi(object, out);
+    extractKubeletConfig(object, { kubeadm }, out);
+    const patches = kindPatches(object);
+    if (patches.length) extractObjects(patches, out, { partial: true });
+  }
 }

@@ -10,6 +10,8 @@ export interface KubeObject {
   path: Path;
   apiVersion: string;
   kind: string;
+  /** Where the object came from when it is not a document of its own (a kind patch), for identities. */
+  origin?: string | undefined;
 }
 
 /**

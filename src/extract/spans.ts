@@ -72,3 +72,36 @@ export function appendToSequence(doc: YamlDocument, sequence: PosNode, itemText:
   const body = quote ? `${quote}${itemText}${quote}` : itemText;
   return { line: endAt.line, replacement: `${line}\n${indicator[1]}- ${body}` };
 }
+
+/**
+ * The edit that adds `lines` as a new entry after the last entry of a block mapping (or of a
+ * block sequence when `item` is set: the first line gets the `- ` indicator), at the indentation
+ * of its neighbours. Undefined for flow collections or when the layout is not the plain one.
+ */
+export function appendEntry(doc: YamlDocument, collection: PosNode, lines: string[], item = false): LineFix | undefined {
+  const file = doc.file;
+  const children = item ? collection.items : [...(collection.entries?.values() ?? [])];
+  const last = children?.[children.length - 1];
+  if (!last) return undefined;
+  const first = file.position(last.keyStart ?? last.start);
+  const lastLine = file.position(Math.max(last.end - 1, last.start)).line;
+  const firstText = file.line(first.line);
+  let indent: string;
+  if (item) {
+    const indicator = /^(\s*)-\s+/.exec(firstText);
+    if (!indicator || indicator[0].length > first.column - 1) return undefined;
+    indent = indicator[1]!;
+  } else {
+    indent = firstText.slice(0, first.column - 1);
+    if (indent.trim() !== '' && !/^\s*-\s+$/.test(indent)) return undefined; // flow style
+    indent = ' '.repeat(indent.length);
+  }
+  if (file.line(lastLine).trimEnd().endsWith('}') || file.line(lastLine).trimEnd().endsWith(']')) return undefined;
+  const added = lines.map((text, i) => (item ? `${indent}${i === 0 ? '- ' : '  '}${text}` : `${indent}${text}`));
+  return { line: lastLine, replacement: [file.line(lastLine), ...added].join('\n') };
+}
+
+/** A YAML double-quoted scalar for a value we write into a file. */
+export function yamlString(value: string): string {
+  return JSON.stringify(value);
+}

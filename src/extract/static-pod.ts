@@ -9,7 +9,7 @@ import { appendToSequence, keySpanAt, nodeAt, partSpan, replaceOnLine } from './
 import { componentDefaults } from './component.js';
 
 /** Binaries we recognise, by file name (the path before it does not matter). */
-const BINARIES: Record<string, ComponentName> = {
+export const BINARIES: Record<string, ComponentName> = {
   'kube-apiserver': 'kube-apiserver',
   'kube-controller-manager': 'kube-controller-manager',
   'kube-scheduler': 'kube-scheduler',

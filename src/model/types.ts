@@ -89,6 +89,8 @@ export interface Component {
   opaque?: string | undefined;
   /** Where a finding about a setting that is not written goes (the command/args key). */
   anchor: Span;
+  /** A better place than `anchor` for particular flags (kubeadm's `etcd.external` for the etcd client files). */
+  flagAnchors?: Map<string, Span> | undefined;
   /** Effective settings by flag name (a repeated flag: the last occurrence wins, as in pflag). */
   settings: Map<string, Setting>;
   /** Kubernetes (or etcd) version from the image tag, when one is written. */

@@ -33,7 +33,9 @@ function collect(rules: readonly Rule[], model: Model, input: AnalyzerInput, out
     for (const scope of model.scopes) {
       for (const component of scope.components) {
         if (rule.match && !rule.match.components.includes(component.name)) continue;
-        runFlagRule(rule, rule.check.conditions, rule.check.when, component, scope, out);
+        if (component.distribution && rule.match?.exceptDistributions?.includes(component.distribution)) continue;
+        if (rule.check.anyOf.length) runAnyOfRule(rule, rule.check.anyOf, rule.check.when, component, out);
+        else runFlagRule(rule, rule.check.conditions, rule.check.when, component, scope, out);
       }
     }
   }
@@ -59,7 +61,8 @@ function resolve(component: Component, condition: FlagCondition): Resolved {
     return { condition, setting, value: entry.value, gate: { offset: entry.offset, length: entry.length } };
   }
   if (setting) return { condition, setting, value: setting.value, defaultBy: setting.defaultBy };
-  if (condition.absent === 'default' && !condition.gate) {
+  // With part of the configuration out of sight, a default cannot be assumed either.
+  if (condition.absent === 'default' && !condition.gate && !component.opaque) {
     const fallback = component.defaults.get(condition.flag);
     if (fallback !== undefined) return { condition, setting: undefined, value: fallback, defaultBy: component.defaultsBy };
   }
@@ -108,6 +111,33 @@ function runFlagRule(
   if (missing.length) out.push(missingFinding(rule, component, missing));
 }
 
+/** A rule met by any one of several settings: reported on the component when none holds. */
+function runAnyOfRule(rule: Rule, anyOf: readonly FlagCondition[], when: readonly FlagCondition[], component: Component, out: RawFinding[]): void {
+  for (const condition of when) if (!holds(resolve(component, condition), undefined)?.ok) return;
+  if (component.opaque) return;
+  if (anyOf.some((c) => holds(resolve(component, c), undefined)?.ok !== false)) return;
+  const flags = anyOf.map((c) => code(c.flag));
+  const data: Record<string, string> = {
+    flag: `${flags.slice(0, -1).join(', ')} or ${flags[flags.length - 1]}`,
+    setting: `none of ${flags.join(', ')} is set`,
+    value: '',
+    entry: '',
+    component: component.name,
+    expected: '',
+    other: '',
+  };
+  out.push({
+    ruleId: rule.id,
+    severity: rule.severity,
+    area: rule.area,
+    cis: rule.references.cis ?? [],
+    at: component.anchor,
+    message: render(rule.message, data),
+    remediation: rule.remediation,
+    identity: `${component.identity} ${anyOf.map((c) => c.flag).join('|')}`,
+  });
+}
+
 /** The value of the flag a `differsFrom` condition compares with, if it can be found without guessing. */
 function otherValue(condition: FlagCondition, component: Component, scope: ClusterScope): string | undefined {
   const ref = condition.other!;
@@ -125,7 +155,7 @@ function otherValue(condition: FlagCondition, component: Component, scope: Clust
 function findingFor(rule: Rule, component: Component, r: Resolved, verdict: Verdict | undefined, other: string | undefined): RawFinding {
   const c = r.condition;
   const setting = r.setting;
-  let at: Span = setting ? setting.at : component.anchor;
+  let at: Span = setting ? setting.at : (component.flagAnchors?.get(c.flag) ?? component.anchor);
   let entry = verdict?.culprit?.entry;
   if (setting && r.gate) at = entrySpan(setting, c.gate!) ?? valuePart(setting, r.gate.offset, r.gate.length);
   else if (setting && verdict?.culprit) {
@@ -172,7 +202,7 @@ function missingFinding(rule: Rule, component: Component, missing: Resolved[]): 
     severity: rule.severity,
     area: rule.area,
     cis: rule.references.cis ?? [],
-    at: component.anchor,
+    at: component.flagAnchors?.get(missing[0]!.condition.flag) ?? component.anchor,
     message: render(rule.message, data),
     remediation: rule.remediation,
     identity: `${component.identity} ${missing.map((m) => m.condition.flag).join('+')}`,

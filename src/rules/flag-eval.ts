@@ -36,10 +36,21 @@ function sameValue(actual: string, expected: FlagValue | undefined): boolean {
     return parsed !== undefined && parsed === expected;
   }
   if (typeof expected === 'number') {
-    const n = Number(actual);
-    return Number.isFinite(n) && n === expected;
+    const n = toNumber(actual);
+    return n !== undefined && n === expected;
   }
   return actual === String(expected);
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** A number, or a Go duration (`4h0m0s`, `5m`, `0s`) in seconds. */
+export function toNumber(value: string): number | undefined {
+  const n = Number(value);
+  if (value.trim() !== '' && Number.isFinite(n)) return n;
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (!parts.length || parts.map((p) => p[0]).join('') !== value) return undefined;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNITS[p[2]!]!, 0);
 }
 
 /** Go's strconv.ParseBool, which pflag uses for boolean flags. */
@@ -63,9 +74,9 @@ export function testValue(condition: FlagCondition, actual: string, otherValue?:
       return { ok: !sameValue(actual, expected) };
     case 'gte':
     case 'lte': {
-      const n = Number(actual);
+      const n = toNumber(actual);
       const bound = Number(expected);
-      if (!Number.isFinite(n)) return { ok: false };
+      if (n === undefined) return { ok: false };
       return { ok: condition.op === 'gte' ? n >= bound : n <= bound };
     }
     case 'contains': {

@@ -116,7 +116,12 @@ export function resolveRule(spec: RuleSpec): Rule {
   return {
     ...rest,
     references: { ...spec.references, cis: spec.references.cis ?? (flagCheck.cis ? [flagCheck.cis] : []) },
-    check: { kind: 'flag', conditions: flagConditions(spec.id, flagCheck), when: (flagCheck.when ?? []).map((w) => ({ absent: 'fail', ...w })) },
+    check: {
+      kind: 'flag',
+      conditions: flagCheck.anyOf ? [] : flagConditions(spec.id, flagCheck),
+      when: (flagCheck.when ?? []).map((w) => ({ absent: 'fail', ...w })),
+      anyOf: (flagCheck.anyOf ?? []).map((w) => ({ absent: 'fail', ...w })),
+    },
     checkSpec: check,
   };
 }

@@ -59,7 +59,10 @@ export const RULE_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['components'],
-      properties: { components: { type: 'array', minItems: 1, items: component } },
+      properties: {
+        components: { type: 'array', minItems: 1, items: component },
+        exceptDistributions: { type: 'array', items: { enum: ['kubeadm', 'k3s', 'rke2'] } },
+      },
     },
     check: {
       oneOf: [
@@ -72,7 +75,7 @@ export const RULE_SCHEMA = {
         {
           type: 'object',
           additionalProperties: false,
-          anyOf: [{ required: ['cis'] }, { required: ['flag', 'op'] }, { required: ['flags', 'op'] }],
+          anyOf: [{ required: ['cis'] }, { required: ['flag', 'op'] }, { required: ['flags', 'op'] }, { required: ['anyOf'] }],
           properties: {
             cis: { type: 'string' },
             flag: flagName,
@@ -84,6 +87,7 @@ export const RULE_SCHEMA = {
             other,
             absent,
             when: { type: 'array', items: condition },
+            anyOf: { type: 'array', minItems: 2, items: condition },
           },
         },
       ],

@@ -1,4 +1,4 @@
-import type { ComponentName } from '../model/types.js';
+import type { ComponentName, Distribution } from '../model/types.js';
 
 /**
  * What a severity means, everywhere (CLI, JSON, SARIF, review comments):
@@ -82,6 +82,8 @@ export interface FlagCheckSpec {
   absent?: 'fail' | 'pass' | 'default';
   /** Preconditions on the same component: the rule applies only when all hold. */
   when?: (Omit<FlagCondition, 'absent'> & { absent?: 'fail' | 'pass' | 'default' })[];
+  /** Alternatives: the rule is satisfied when any one holds (e.g. some external identity provider). */
+  anyOf?: (Omit<FlagCondition, 'absent'> & { absent?: 'fail' | 'pass' | 'default' })[];
 }
 
 export interface AnalyzerCheckSpec {
@@ -113,7 +115,11 @@ export interface RuleSpec {
     chapter: string[];
     docs: string[];
   };
-  match?: { components: ComponentName[] };
+  match?: {
+    components: ComponentName[];
+    /** Distributions the rule does not apply to, with the reason in `deviation` or the description. */
+    exceptDistributions?: Distribution[];
+  };
   check: FlagCheckSpec | AnalyzerCheckSpec;
   /** The finding's message; placeholders: {flag} {setting} {value} {entry} {component} {expected} {other}, and {detail} for analyzer rules. */
   message: string;
@@ -128,6 +134,7 @@ export interface ResolvedFlagCheck {
   kind: 'flag';
   conditions: FlagCondition[];
   when: FlagCondition[];
+  anyOf: FlagCondition[];
 }
 
 export interface ResolvedAnalyzerCheck {

@@ -8,8 +8,8 @@ import { checkPath, SHARED } from '../helpers.js';
 
 export const CHECKOV = path.join(SHARED, 'peer-suites', 'checkov');
 
-/** Checkov check → the kubeharden rule that judges the same thing. */
-export const CHECKOV_RULES: Record<string, string> = {
+/** Checkov check → the kubeharden rule(s) that judge the same thing. */
+export const CHECKOV_RULES: Record<string, string | string[]> = {
   CKV_K8S_68: 'apiserver-anonymous-auth',
   CKV_K8S_69: 'apiserver-basic-auth-file',
   CKV_K8S_70: 'apiserver-token-auth-file',
@@ -45,7 +45,7 @@ export const CHECKOV_RULES: Record<string, string> = {
   CKV_K8S_108: 'controller-manager-service-account-credentials',
   CKV_K8S_110: 'controller-manager-service-account-private-key',
   CKV_K8S_111: 'controller-manager-root-ca-file',
-  CKV_K8S_112: 'controller-manager-rotate-kubelet-server-cert',
+  CKV_K8S_112: ['controller-manager-rotate-kubelet-server-cert', 'kubelet-rotate-server-certificate'],
   CKV_K8S_113: 'controller-manager-bind-address',
   CKV_K8S_114: 'scheduler-profiling',
   CKV_K8S_115: 'scheduler-bind-address',
@@ -54,6 +54,18 @@ export const CHECKOV_RULES: Record<string, string> = {
   CKV_K8S_118: 'etcd-auto-tls',
   CKV_K8S_119: 'etcd-peer-tls',
   CKV_K8S_121: 'etcd-peer-client-cert-auth',
+  CKV_K8S_138: 'kubelet-anonymous-auth',
+  CKV_K8S_139: 'kubelet-authorization-not-always-allow',
+  CKV_K8S_140: 'kubelet-client-ca',
+  CKV_K8S_141: 'kubelet-read-only-port',
+  CKV_K8S_143: 'kubelet-streaming-idle-timeout',
+  CKV_K8S_144: 'kubelet-protect-kernel-defaults',
+  CKV_K8S_145: 'kubelet-iptables-util-chains',
+  CKV_K8S_146: 'kubelet-hostname-override',
+  CKV_K8S_147: 'kubelet-event-qps',
+  CKV_K8S_148: 'kubelet-tls-cert',
+  CKV_K8S_149: 'kubelet-rotate-certificates',
+  CKV_K8S_151: 'kubelet-tls-cipher-suites',
 };
 
 export interface Label {
@@ -66,7 +78,7 @@ export interface Label {
 
 export function checkovLabels(components: string[]): Label[] {
   const labels = JSON.parse(readFileSync(path.join(CHECKOV, 'labels.json'), 'utf8')) as Label[];
-  return labels.filter((l) => components.includes(l.component));
+  return labels.filter((l) => l.component.split('+').some((c) => components.includes(c)));
 }
 
 export interface Verdict {
@@ -78,9 +90,10 @@ export interface Verdict {
 }
 
 /** Our verdict per resource: failed when the rule reports a finding inside that resource's document. */
-export function verdicts(label: Label, ruleId: string): Verdict[] {
+export function verdicts(label: Label, ruleIds: string | string[]): Verdict[] {
+  const ids = new Set([ruleIds].flat());
   const abs = path.join(CHECKOV, label.file);
-  const findings = checkPath(abs, { root: CHECKOV }).findings.filter((f) => f.ruleId === ruleId);
+  const findings = checkPath(abs, { root: CHECKOV }).findings.filter((f) => ids.has(f.ruleId));
   const file = new SourceFile(label.file, readFileSync(abs, 'utf8'));
   const ranges: { id: string; from: number; to: number }[] = [];
   for (const doc of parseYaml(file).documents) {
