@@ -1,18 +1,17 @@
 import { defineConfig, type Plugin } from 'vitest/config';
-import { compileCatalogue } from './src/rules/load.js';
+import { VIRTUAL_MODULES } from './src/build/virtual-modules.js';
 
-/** The tests see the same compiled catalogue the bundle embeds (see scripts/build.ts). */
-function rulesPlugin(): Plugin {
-  const id = 'virtual:kubeharden-rules';
+/** The tests see the same generated modules the bundle embeds (see scripts/build.ts). */
+function virtualModules(): Plugin {
   return {
-    name: 'kubeharden-rules',
-    resolveId: (source) => (source === id ? `\0${id}` : undefined),
-    load: (resolved) => (resolved === `\0${id}` ? `export default ${JSON.stringify(compileCatalogue('rules'))};` : undefined),
+    name: 'kubeharden-virtual-modules',
+    resolveId: (source) => (source in VIRTUAL_MODULES ? `\0${source}` : undefined),
+    load: (resolved) => (resolved.startsWith('\0virtual:kubeharden-') ? VIRTUAL_MODULES[resolved.slice(1)]!() : undefined),
   };
 }
 
 export default defineConfig({
-  plugins: [rulesPlugin()],
+  plugins: [virtualModules()],
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

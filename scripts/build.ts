@@ -2,17 +2,18 @@
 // dist/cli.js and dist/index.js, one self-contained ESM file each, for Node 20 and 24.
 import { build, type Plugin } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { VIRTUAL_MODULES } from '../src/build/virtual-modules.js';
 import { compileCatalogue, RuleDefinitionError } from '../src/rules/load.js';
 
-function rulesPlugin(): Plugin {
+function virtualModules(): Plugin {
   return {
-    name: 'kubeharden-rules',
+    name: 'kubeharden-virtual-modules',
     setup(b) {
-      b.onResolve({ filter: /^virtual:kubeharden-rules$/ }, (args) => ({ path: args.path, namespace: 'kubeharden-rules' }));
-      b.onLoad({ filter: /.*/, namespace: 'kubeharden-rules' }, () => ({
-        contents: JSON.stringify(compileCatalogue('rules')),
-        loader: 'json',
-        watchFiles: [],
+      b.onResolve({ filter: /^virtual:kubeharden-/ }, (args) => ({ path: args.path, namespace: 'kubeharden-virtual' }));
+      b.onLoad({ filter: /.*/, namespace: 'kubeharden-virtual' }, (args) => ({
+        contents: VIRTUAL_MODULES[args.path]!(),
+        loader: 'js',
+        resolveDir: process.cwd(),
       }));
     },
   };
@@ -41,7 +42,10 @@ await build({
   charset: 'utf8',
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
-  plugins: [rulesPlugin()],
+  // ajv-formats-draft2019 asks for `punycode`, which Node resolves to its deprecated built-in
+  // (a warning on every run on Node 22 and later); the npm package of the same code is bundled.
+  alias: { punycode: 'punycode/' },
+  plugins: [virtualModules()],
   logLevel: 'warning',
 }).catch(() => {
   // esbuild has already printed the errors with their locations.

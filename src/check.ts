@@ -2,13 +2,17 @@ import picomatch from 'picomatch';
 import type { Component, Model } from './model/types.js';
 import { buildScopes } from './model/scopes.js';
 import { SourceFile } from './parse/source-file.js';
-import { parseYaml } from './parse/yaml.js';
+import { positionTree } from './parse/locate.js';
+import { parseYaml, type YamlDocument } from './parse/yaml.js';
 import { helmTemplateDirs, templateKind } from './parse/templates.js';
 import { extractYamlFile } from './extract/index.js';
+import { extractK3sConfigs, isK3sConfig } from './extract/k3s.js';
 import { extractUnit, isUnitFile } from './extract/systemd.js';
 import type { FileTree } from './source/tree.js';
 import type { FileProblem } from './rules/analyzers.js';
 import { runRules } from './rules/engine.js';
+import { k3sOptionIssues } from './schema/k3s-options.js';
+import { typeMetaIssues, validateObjects, type SchemaIssue } from './schema/validate.js';
 import type { Rule, Severity } from './rules/types.js';
 import { compareFindings, toFinding, type Finding } from './findings/finding.js';
 
@@ -53,8 +57,10 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
   const paths = tree.list().filter((p) => (YAML_FILE.test(p) || UNIT_FILE.test(p) || TEMPLATE_FILE.test(p)) && !excluded(p));
   const helmDirs = helmTemplateDirs(tree.list());
   const problems: FileProblem[] = [];
+  const schema: SchemaIssue[] = [];
   const components: Component[] = [];
   const units: SourceFile[] = [];
+  const k3sDocs: YamlDocument[] = [];
   let files = 0;
   let documents = 0;
 
@@ -102,17 +108,29 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
     }
     for (const problem of parsed.problems) problems.push({ file, ...problem });
     documents += parsed.documents.length;
-    extractYamlFile(parsed.documents, components);
-    // Positions are settled once the file is extracted; the event streams can go.
+    const objects = extractYamlFile(parsed.documents, components);
+    validateObjects(objects, schema);
+    for (const doc of parsed.documents) {
+      typeMetaIssues(doc, schema);
+      k3sOptionIssues(doc, schema);
+      if (isK3sConfig(path, doc.value)) {
+        // Read with its drop-ins once every file is in; the positions must outlive the events.
+        positionTree(doc);
+        k3sDocs.push(doc);
+      }
+    }
+    // Positions are settled once the file is extracted; the event streams can go (a k3s
+    // configuration keeps its small position tree until its drop-ins are read).
     for (const doc of parsed.documents) {
       doc.events = undefined;
-      doc.tree = undefined;
+      if (!k3sDocs.includes(doc)) doc.tree = undefined;
     }
   }
 
+  extractK3sConfigs(k3sDocs, components);
   for (const group of unitGroups(units)) extractUnit(group, components);
   const model: Model = { scopes: buildScopes(components) };
-  const findings = runRules(options.rules, model, { problems }).map(toFinding).sort(compareFindings);
+  const findings = runRules(options.rules, model, { problems, schema }).map(toFinding).sort(compareFindings);
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
   for (const f of findings) bySeverity[f.severity]++;
   return { findings, summary: { files, documents, bySeverity }, model };

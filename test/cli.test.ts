@@ -125,6 +125,16 @@ describe('kubeharden check', () => {
     expect([0, 1]).toContain(code);
   });
 
+  it('loads no deprecated Node module, so nothing but findings reaches the terminal', () => {
+    // --pending-deprecation makes Node 20 warn where Node 22 and 24 always do (e.g. `punycode`).
+    const result = spawnSync(process.execPath, ['--pending-deprecation', '--throw-deprecation', CLI, 'check', 'examples', '--fail-on', 'none'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   it('writes the report to --output instead of standard output', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'kubeharden-out-')), 'report.json');
     const { stdout } = kubeharden(['check', 'examples/insecure-kubeadm', '--format', 'json', '--output', out]);

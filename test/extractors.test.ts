@@ -102,6 +102,23 @@ describe('k3s and RKE2', () => {
     expect(result.rules('apiserver-etcd')).toEqual([]);
   });
 
+  it('reads config.yaml.d drop-ins after config.yaml: a later list replaces, `option+` appends', () => {
+    const base = { 'etc/rancher/k3s/config.yaml': 'write-kubeconfig-mode: "0600"\nkube-apiserver-arg:\n  - audit-log-path=/var/log/audit.log\n' };
+    const replaced = check({ ...base, 'etc/rancher/k3s/config.yaml.d/50-timeout.yaml': 'kube-apiserver-arg:\n  - request-timeout=300s\n' });
+    expect(replaced.rules('apiserver-audit-log-path')).toEqual(['etc/rancher/k3s/config.yaml.d/50-timeout.yaml:1 apiserver-audit-log-path']);
+    const appended = check({ ...base, 'etc/rancher/k3s/config.yaml.d/50-timeout.yaml': 'kube-apiserver-arg+:\n  - request-timeout=300s\n' });
+    expect(appended.rules('apiserver-audit-log-path')).toEqual([]);
+    expect(appended.model.scopes[0]!.components.filter((c) => c.name === 'kube-apiserver')).toHaveLength(1);
+  });
+
+  it('takes secrets-encryption from the drop-in that sets it last', () => {
+    const result = check({
+      'etc/rancher/k3s/config.yaml': 'write-kubeconfig-mode: "0600"\nsecrets-encryption: true\n',
+      'etc/rancher/k3s/config.yaml.d/90-off.yaml': 'secrets-encryption: false\n',
+    });
+    expect(result.rules('apiserver-encryption')).toEqual(['etc/rancher/k3s/config.yaml.d/90-off.yaml:1 apiserver-encryption-provider-config']);
+  });
+
   it('encrypts Secrets by default on RKE2, and only with secrets-encryption on k3s', () => {
     expect(check({ 'rke2/config.yaml': 'profile: cis\ntls-san: [a]\n' }).rules('apiserver-encryption')).toEqual([]);
     expect(check({ 'k3s/config.yaml': 'tls-san: [a]\nwrite-kubeconfig-mode: "0600"\n' }).rules('apiserver-encryption')).toEqual([

@@ -4,14 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../src/rules/builtin.js';
 import { REPO } from './helpers.js';
 import { CHECKOV_RULES, checkovLabels, verdicts } from './peer/checkov.js';
+import { kubeconformVerdicts } from './peer/kubeconform.js';
 
-/** The disagreement table of docs/peer-agreement.md: `check|file|resource|checkov|kubeharden`. */
-function documentedDisagreements(): string[] {
+/** Rows of a disagreement table of docs/peer-agreement.md whose first cell matches, minus the reason. */
+function documentedDisagreements(firstCell: RegExp, cells: number): string[] {
   const doc = readFileSync(path.join(REPO, 'docs', 'peer-agreement.md'), 'utf8');
   return doc
     .split('\n')
-    .filter((line) => /^\| CKV_K8S_\d+ \|/.test(line))
-    .map((line) => line.split('|').slice(1, 6).map((cell) => cell.trim()).join('|'))
+    .filter((line) => firstCell.test(line))
+    .map((line) => line.split('|').slice(1, 1 + cells).map((cell) => cell.trim().replace(/^`(.*)`$/, '$1')).join('|'))
     .sort();
 }
 
@@ -35,6 +36,17 @@ describe('agreement with Checkov on control-plane and kubelet checks', () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
-    expect(disagreements.sort()).toEqual(documentedDisagreements());
+    expect(disagreements.sort()).toEqual(documentedDisagreements(/^\| CKV_K8S_\d+ \|/, 5));
+  });
+});
+
+describe('agreement with kubeconform on schema validation', () => {
+  it('agrees on every comparable run except the disagreements documented with a reason', () => {
+    const all = kubeconformVerdicts();
+    expect(all.length).toBeGreaterThan(25);
+    const disagreements = all
+      .filter((v) => v.kubeconform !== v.kubeharden)
+      .map((v) => [v.fixture, v.flags, v.kubeconform, v.kubeharden].join('|'));
+    expect(disagreements.sort()).toEqual(documentedDisagreements(/^\| fixtures\//, 4));
   });
 });

@@ -113,7 +113,11 @@ function readExamples(dir: string): Example[] {
   return names.map((name) => {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) {
-      return { name, files: readdirSync(full).sort().map((f) => ({ name: f, text: readFileSync(path.join(full, f), 'utf8') })) };
+      const files = readdirSync(full, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(full, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+        .sort();
+      return { name, files: files.map((f) => ({ name: f, text: readFileSync(path.join(full, f), 'utf8') })) };
     }
     return { name, files: [{ name, text: readFileSync(full, 'utf8') }] };
   });

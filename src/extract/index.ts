@@ -1,7 +1,6 @@
 import type { Component } from '../model/types.js';
 import type { YamlDocument } from '../parse/yaml.js';
 import { get, str } from '../util/values.js';
-import { extractK3sConfig } from './k3s.js';
 import { kindPatches } from './kind.js';
 import { extractClusterApi, extractKubeadmObject } from './kubeadm.js';
 import { extractKubeletConfig, isKubeletConfiguration } from './kubelet-config.js';
@@ -9,17 +8,19 @@ import { objectsOf, type KubeObject } from './objects.js';
 import { extractStaticPods } from './static-pod.js';
 
 /**
- * Turns the documents of one YAML file into model entries. A file is read as a whole because its
+ * Turns the objects of one YAML file into model entries (k3s configurations, which span files,
+ * are read by extractK3sConfigs). A file is read as a whole because its
  * documents inform each other: a kubeadm InitConfiguration gives the address etcd listens on,
  * and a KubeletConfiguration beside it is what `kubeletExtraArgs` override.
  */
-export function extractYamlFile(documents: readonly YamlDocument[], out: Component[]): void {
+export function extractYamlFile(documents: readonly YamlDocument[], out: Component[]): KubeObject[] {
   const objects: KubeObject[] = documents.flatMap(objectsOf);
-  extractObjects(objects, out);
-  for (const doc of documents) extractK3sConfig(doc, out);
+  return extractObjects(objects, out);
 }
 
-export function extractObjects(objects: readonly KubeObject[], out: Component[], options: { partial?: boolean } = {}): void {
+/** Extracts components from the objects and returns every object read, kind patches included. */
+export function extractObjects(objects: readonly KubeObject[], out: Component[], options: { partial?: boolean } = {}): KubeObject[] {
+  const read = [...objects];
   const kubeadm = objects.some((o) => o.apiVersion.startsWith('kubeadm.k8s.io/'));
   const init = objects.find((o) => o.kind === 'InitConfiguration' && o.apiVersion.startsWith('kubeadm.k8s.io/'));
   const context = {
@@ -32,6 +33,7 @@ export function extractObjects(objects: readonly KubeObject[], out: Component[],
     extractClusterApi(object, out);
     extractKubeletConfig(object, { kubeadm }, out);
     const patches = kindPatches(object);
-    if (patches.length) extractObjects(patches, out, { partial: true });
+    if (patches.length) read.push(...extractObjects(patches, out, { partial: true }));
   }
+  return read;
 }

@@ -202,10 +202,15 @@ function nodeKubelet(config: KubeadmConfig, context: KubeadmContext, out: Compon
   if (extra === undefined) return; // nothing node-specific: the KubeletConfiguration says it all
   const argsPath = [...path, 'nodeRegistration', 'kubeletExtraArgs'];
   const args = readArgBlock(doc, argsPath, extra);
-  const anchor = anchorFor(doc, [argsPath, [...path, 'nodeRegistration']], config.home);
+  // A setting left out belongs in the KubeletConfiguration when there is one; there it is also
+  // reported once, not once per node.
+  const kubeletConfig = context.kubeletConfig;
+  const anchor = kubeletConfig
+    ? keySpanAt(kubeletConfig.doc, [...kubeletConfig.path, 'kind'])
+    : anchorFor(doc, [argsPath, [...path, 'nodeRegistration']], config.home);
   const settings = new Map<string, Setting>();
   putAll(settings, distributionSettings('kubeadm', 'kubelet', { pki: '/etc/kubernetes/pki' }, anchor));
-  if (context.kubeletConfig) putAll(settings, kubeletFromConfig(context.kubeletConfig).settings.values());
+  if (kubeletConfig) putAll(settings, kubeletFromConfig(kubeletConfig).settings.values());
   putAll(settings, args.settings);
   out.push({
     name: 'kubelet',
@@ -218,7 +223,8 @@ function nodeKubelet(config: KubeadmConfig, context: KubeadmContext, out: Compon
     settings,
     version: context.version,
     mounts: [],
-    addFlag: args.addFlag,
+    // Findings on missing settings land on the KubeletConfiguration, and a fix must edit the line it is on.
+    addFlag: kubeletConfig ? undefined : args.addFlag,
   });
 }
 

@@ -17,6 +17,27 @@ export interface FileTree {
 /** Folders that never hold configuration and are expensive to walk. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
+/** Files held in memory: a git tree read for `--base`, or a test's own files. */
+export class MemoryTree implements FileTree {
+  readonly #files: Map<string, Buffer>;
+
+  constructor(files: Record<string, string | Buffer>) {
+    this.#files = new Map(Object.entries(files).map(([p, c]) => [p, typeof c === 'string' ? Buffer.from(c) : c]));
+  }
+
+  list(): string[] {
+    return [...this.#files.keys()].sort();
+  }
+
+  read(relPath: string): Buffer | undefined {
+    return this.#files.get(relPath);
+  }
+
+  size(relPath: string): number | undefined {
+    return this.#files.get(relPath)?.length;
+  }
+}
+
 export class DirectoryTree implements FileTree {
   constructor(
     readonly root: string,
