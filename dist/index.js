@@ -1075,14 +1075,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path5 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path6 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path5 && path5[0] !== "/") {
-          path5 = `/${path5}`;
+        if (path6 && path6[0] !== "/") {
+          path6 = `/${path6}`;
         }
-        return new URL(`${origin}${path5}`);
+        return new URL(`${origin}${path6}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1533,39 +1533,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path5, origin }
+          request: { method, path: path6, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path5);
+        debuglog("sending request to %s %s/%s", method, origin, path6);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path5, origin },
+          request: { method, path: path6, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path5,
+          path6,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path5, origin }
+          request: { method, path: path6, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path5);
+        debuglog("trailers received from %s %s/%s", method, origin, path6);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path5, origin },
+          request: { method, path: path6, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path5,
+          path6,
           error2.message
         );
       });
@@ -1614,9 +1614,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path5, origin }
+            request: { method, path: path6, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path5);
+          debuglog("sending request to %s %s/%s", method, origin, path6);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1679,7 +1679,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path5,
+        path: path6,
         method,
         body,
         headers,
@@ -1694,11 +1694,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path5 !== "string") {
+        if (typeof path6 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path5[0] !== "/" && !(path5.startsWith("http://") || path5.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path6[0] !== "/" && !(path6.startsWith("http://") || path6.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path5)) {
+        } else if (invalidPathRegex.test(path6)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1764,7 +1764,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path5, query) : path5;
+        this.path = query ? buildURL(path6, query) : path6;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6457,7 +6457,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path5, host, upgrade, blocking, reset } = request;
+      const { method, path: path6, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6538,7 +6538,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path5} HTTP/1.1\r
+      let header = `${method} ${path6} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7067,7 +7067,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path5, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path6, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7164,7 +7164,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path5;
+      headers[HTTP2_HEADER_PATH] = path6;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7517,9 +7517,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path5 = search ? `${pathname}${search}` : pathname;
+        const path6 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path5;
+        this.opts.path = path6;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8758,10 +8758,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path5 = "/",
+          path: path6 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path5;
+        opts.path = origin + path6;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10733,20 +10733,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path5) {
-      if (typeof path5 !== "string") {
-        return path5;
+    function safeUrl(path6) {
+      if (typeof path6 !== "string") {
+        return path6;
       }
-      const pathSegments = path5.split("?");
+      const pathSegments = path6.split("?");
       if (pathSegments.length !== 2) {
-        return path5;
+        return path6;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path5, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path5);
+    function matchKey(mockDispatch2, { path: path6, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path6);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10768,7 +10768,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path5 }) => matchValue(safeUrl(path5), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path6 }) => matchValue(safeUrl(path6), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10806,9 +10806,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path5, method, body, headers, query } = opts;
+      const { path: path6, method, body, headers, query } = opts;
       return {
-        path: path5,
+        path: path6,
         method,
         body,
         headers,
@@ -11271,10 +11271,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path5, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path5,
+            Path: path6,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16153,9 +16153,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path5) {
-      for (let i = 0; i < path5.length; ++i) {
-        const code2 = path5.charCodeAt(i);
+    function validateCookiePath(path6) {
+      for (let i = 0; i < path6.length; ++i) {
+        const code2 = path6.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -19075,11 +19075,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path5 = opts.path;
+          let path6 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path5 = `/${path5}`;
+            path6 = `/${path6}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path5);
+          url = new URL(util.parseOrigin(url).origin + path6);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19405,8 +19405,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path5, { windows } = {}) => {
-      const segs = path5.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path6, { windows } = {}) => {
+      const segs = path6.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21387,7 +21387,7 @@ var require_uri_all = __commonJS({
       var base = 36;
       var tMin = 1;
       var tMax = 26;
-      var skew = 38;
+      var skew2 = 38;
       var damp = 700;
       var initialBias = 72;
       var initialN = 128;
@@ -21476,7 +21476,7 @@ var require_uri_all = __commonJS({
         ) {
           delta = floor(delta / baseMinusTMin);
         }
-        return floor(k + (baseMinusTMin + 1) * delta / (delta + skew));
+        return floor(k + (baseMinusTMin + 1) * delta / (delta + skew2));
       };
       var decode = function decode2(input) {
         var output = [];
@@ -22099,8 +22099,8 @@ var require_uri_all = __commonJS({
             wsComponents.secure = void 0;
           }
           if (wsComponents.resourceName) {
-            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path5 = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
-            wsComponents.path = path5 && path5 !== "/" ? path5 : void 0;
+            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path6 = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
+            wsComponents.path = path6 && path6 !== "/" ? path6 : void 0;
             wsComponents.query = query;
             wsComponents.resourceName = void 0;
           }
@@ -25259,7 +25259,7 @@ var require_punycode = __commonJS({
     var base = 36;
     var tMin = 1;
     var tMax = 26;
-    var skew = 38;
+    var skew2 = 38;
     var damp = 700;
     var initialBias = 72;
     var initialN = 128;
@@ -25341,7 +25341,7 @@ var require_punycode = __commonJS({
       for (; delta > baseMinusTMin * tMax >> 1; k += base) {
         delta = floor(delta / baseMinusTMin);
       }
-      return floor(k + (baseMinusTMin + 1) * delta / (delta + skew));
+      return floor(k + (baseMinusTMin + 1) * delta / (delta + skew2));
     };
     var decode = function(input) {
       const output = [];
@@ -28772,8 +28772,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path5) {
-      let input = path5;
+    function removeDotSegments(path6) {
+      let input = path6;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -28847,11 +28847,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path5) {
-      if (path5 === "" || path5[0] === "/") {
-        return removeDotSegments(path5);
+    function removeDotSegmentsRelative(path6) {
+      if (path6 === "" || path6[0] === "/") {
+        return removeDotSegments(path6);
       }
-      const segments = path5.split("/");
+      const segments = path6.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -29214,8 +29214,8 @@ var require_schemes2 = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path5 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path5 && path5 !== "/" ? path5 : void 0;
+        const path6 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path6 && path6 !== "/" ? path6 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -32450,7 +32450,7 @@ var require_ajv = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync, writeFileSync } from "node:fs";
-import path4 from "node:path";
+import path5 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -32973,10 +32973,162 @@ function buildScopes(components) {
   return [...scopes.values()];
 }
 
+// src/data/releases.json
+var releases_default = {
+  $comment: "Generated by `npm run generate` from ../shared/data; do not edit.",
+  source: {
+    file: "shared/data/k8s-releases.json",
+    sha256: "39c0aca0fddab8bee4ffb13caad4951e4e116b6ce3256fa56765759022fd682d"
+  },
+  gathered: "2026-05-13",
+  gatheredNote: "the newest release or patch date the source records; the source itself carries no gathering date",
+  releases: [
+    {
+      minor: "1.19",
+      released: "2020-08-26",
+      endOfLife: "2021-10-28",
+      latestPatch: "1.19.16"
+    },
+    {
+      minor: "1.20",
+      released: "2020-12-08",
+      endOfLife: "2022-02-28",
+      latestPatch: "1.20.15"
+    },
+    {
+      minor: "1.21",
+      released: "2021-04-08",
+      endOfLife: "2022-06-28",
+      latestPatch: "1.21.14"
+    },
+    {
+      minor: "1.22",
+      released: "2021-08-04",
+      endOfLife: "2022-12-08",
+      latestPatch: "1.22.17"
+    },
+    {
+      minor: "1.23",
+      released: "2021-12-07",
+      endOfLife: "2023-02-28",
+      latestPatch: "1.23.17"
+    },
+    {
+      minor: "1.24",
+      released: "2022-05-03",
+      endOfLife: "2023-07-28",
+      latestPatch: "1.24.17"
+    },
+    {
+      minor: "1.25",
+      released: "2022-08-23",
+      endOfLife: "2023-10-28",
+      latestPatch: "1.25.16"
+    },
+    {
+      minor: "1.26",
+      released: "2022-12-09",
+      endOfLife: "2024-02-28",
+      latestPatch: "1.26.15"
+    },
+    {
+      minor: "1.27",
+      released: "2023-04-11",
+      endOfLife: "2024-07-16",
+      latestPatch: "1.27.16"
+    },
+    {
+      minor: "1.28",
+      released: "2023-08-15",
+      endOfLife: "2024-10-22",
+      latestPatch: "1.28.15"
+    },
+    {
+      minor: "1.29",
+      released: "2023-12-13",
+      endOfLife: "2025-02-28",
+      latestPatch: "1.29.14"
+    },
+    {
+      minor: "1.30",
+      released: "2024-04-17",
+      endOfLife: "2025-07-15",
+      latestPatch: "1.30.14"
+    },
+    {
+      minor: "1.31",
+      released: "2024-08-13",
+      endOfLife: "2025-11-11",
+      latestPatch: "1.31.14"
+    },
+    {
+      minor: "1.32",
+      released: "2024-12-11",
+      endOfLife: "2026-03-10",
+      latestPatch: "1.32.14"
+    },
+    {
+      minor: "1.33",
+      released: "2025-04-23",
+      endOfLife: "2026-06-28",
+      latestPatch: "1.33.12",
+      maintenanceModeStartDate: "2026-04-28"
+    },
+    {
+      minor: "1.34",
+      released: "2025-08-27",
+      endOfLife: "2026-10-27",
+      latestPatch: "1.34.8",
+      maintenanceModeStartDate: "2026-08-27"
+    },
+    {
+      minor: "1.35",
+      released: "2025-12-17",
+      endOfLife: "2027-02-28",
+      latestPatch: "1.35.5",
+      maintenanceModeStartDate: "2026-12-28"
+    },
+    {
+      minor: "1.36",
+      released: "2026-04-22",
+      endOfLife: "2027-06-28",
+      latestPatch: "1.36.1",
+      maintenanceModeStartDate: "2027-04-28"
+    }
+  ]
+};
+
+// src/model/versions.ts
+function parseVersion(text) {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$/.exec(text.trim());
+  if (!m) return void 0;
+  return { major: Number(m[1]), minor: Number(m[2]), ...m[3] !== void 0 ? { patch: Number(m[3]) } : {} };
+}
+function minorText(v) {
+  return `${v.major}.${v.minor}`;
+}
+function versionText(v) {
+  return v.patch === void 0 ? minorText(v) : `${minorText(v)}.${v.patch}`;
+}
+function compareMinor(a, b) {
+  const x = typeof a === "string" ? parseVersion(a) : a;
+  const y = typeof b === "string" ? parseVersion(b) : b;
+  if (!x || !y) return 0;
+  return x.major - y.major || x.minor - y.minor;
+}
+var RELEASES = releases_default.releases;
+var RELEASES_GATHERED = releases_default.gathered;
+function releaseOf(v) {
+  return RELEASES.find((r) => r.minor === minorText(v));
+}
+function newestRelease() {
+  return RELEASES.reduce((a, b) => compareMinor(a.minor, b.minor) >= 0 ? a : b);
+}
+
 // src/parse/source-file.ts
 var SourceFile = class {
-  constructor(path5, text) {
-    this.path = path5;
+  constructor(path6, text) {
+    this.path = path6;
     this.text = text;
   }
   path;
@@ -35492,11 +35644,11 @@ var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // src/parse/locate.ts
-function locate(doc, path5) {
+function locate(doc, path6) {
   const root = positionTree(doc);
   if (!root) return void 0;
   let node = root;
-  for (const segment of path5) {
+  for (const segment of path6) {
     const next = typeof segment === "number" ? node.items?.[segment] : node.entries?.get(segment);
     if (!next) return { node, exact: false };
     node = next;
@@ -35783,8 +35935,8 @@ function describeYamlError(reason) {
 // src/parse/templates.ts
 var TEMPLATE_EXTENSION = /\.(j2|jinja2?|tpl|gotmpl|tmpl)$/;
 var TEMPLATE_MARKER = /\{\{|\{%|%\{/;
-function templateKind(path5, text, parsedCleanly, inHelmChart) {
-  if (TEMPLATE_EXTENSION.test(path5)) return "a template file";
+function templateKind(path6, text, parsedCleanly, inHelmChart) {
+  if (TEMPLATE_EXTENSION.test(path6)) return "a template file";
   if (inHelmChart && TEMPLATE_MARKER.test(text)) return "a Helm chart template";
   if (!parsedCleanly && TEMPLATE_MARKER.test(text)) return "template syntax";
   return void 0;
@@ -35856,20 +36008,20 @@ function parseEmbedded(doc, node, value) {
 }
 
 // src/extract/spans.ts
-function spanAt(doc, path5) {
-  const found = locate(doc, path5);
+function spanAt(doc, path6) {
+  const found = locate(doc, path6);
   if (!found) return { file: doc.file, start: 0, end: 0 };
   const { start, end } = found.exact ? spanOf(found.node) : keyLine(found.node);
   return { file: doc.file, start, end };
 }
-function keySpanAt(doc, path5) {
-  const found = locate(doc, path5);
+function keySpanAt(doc, path6) {
+  const found = locate(doc, path6);
   if (!found) return { file: doc.file, start: 0, end: 0 };
   const { start, end } = keyLine(found.node);
   return { file: doc.file, start, end };
 }
-function nodeAt(doc, path5) {
-  const found = locate(doc, path5);
+function nodeAt(doc, path6) {
+  const found = locate(doc, path6);
   return found?.exact ? found.node : void 0;
 }
 function keyLine(node) {
@@ -35929,37 +36081,6 @@ function appendEntry(doc, collection, lines, item = false) {
 }
 function yamlString(value) {
   return JSON.stringify(value);
-}
-
-// src/extract/kind.ts
-var PATCH_API_VERSIONS = {
-  ClusterConfiguration: "kubeadm.k8s.io/v1beta3",
-  InitConfiguration: "kubeadm.k8s.io/v1beta3",
-  JoinConfiguration: "kubeadm.k8s.io/v1beta3",
-  KubeletConfiguration: "kubelet.config.k8s.io/v1beta1"
-};
-function kindPatches(object) {
-  if (object.kind !== "Cluster" || !object.apiVersion.startsWith("kind.x-k8s.io/")) return [];
-  const lists = [[...object.path, "kubeadmConfigPatches"]];
-  arr(object.value.nodes).forEach((_, i) => lists.push([...object.path, "nodes", i, "kubeadmConfigPatches"]));
-  const out = [];
-  for (const listPath of lists) {
-    let list2 = object.doc.value;
-    for (const key of listPath) list2 = typeof key === "number" ? arr(list2)[key] : get(list2, key);
-    arr(list2).forEach((patch, index) => {
-      const node = nodeAt(object.doc, [...listPath, index]);
-      if (typeof patch !== "string" || !node) return;
-      for (const doc of parseEmbedded(object.doc, node, patch)) {
-        if (!isObj(doc.value)) continue;
-        const kind = str(doc.value.kind);
-        const apiVersion = str(doc.value.apiVersion) ?? (kind ? PATCH_API_VERSIONS[kind] : void 0);
-        if (!kind || !apiVersion) continue;
-        const where = listPath.slice(object.path.length).join(".");
-        out.push({ doc, value: doc.value, path: [], apiVersion, kind, origin: `kind-Cluster.${where}[${index}].${kind}` });
-      }
-    });
-  }
-  return out;
 }
 
 // src/extract/argv.ts
@@ -36034,83 +36155,6 @@ function shellWords(script, source) {
 }
 function isPlaceholder(value) {
   return /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|__[a-z]+__/.test(value);
-}
-
-// src/extract/arg-block.ts
-function readArgBlock(doc, path5, value) {
-  const node = nodeAt(doc, path5);
-  const settings = [];
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      const name = scalarText(get(item, "name"));
-      const v = scalarText(get(item, "value")) ?? "";
-      if (!name) return;
-      settings.push(setting(doc, [...path5, index], [...path5, index, "value"], name, v));
-    });
-    return {
-      settings,
-      addFlag: node?.kind === "seq" ? (flag, v) => appendEntry(doc, node, [`name: ${bare(flag)}`, `value: ${yamlString(v)}`], true) : void 0
-    };
-  }
-  if (isObj(value)) {
-    for (const [name, raw] of Object.entries(value)) {
-      const v = scalarText(raw);
-      if (v === void 0) continue;
-      settings.push(setting(doc, [...path5, name], [...path5, name], name, v));
-    }
-    return {
-      settings,
-      addFlag: node?.kind === "map" ? (flag, v) => appendEntry(doc, node, [`${bare(flag)}: ${yamlString(v)}`]) : void 0
-    };
-  }
-  return { settings, addFlag: void 0 };
-}
-function readArgList(doc, path5, value) {
-  const items = Array.isArray(value) ? value : value === void 0 ? [] : [value];
-  const settings = [];
-  items.forEach((item, index) => {
-    const text = scalarText(item);
-    if (text === void 0) return;
-    const itemPath = Array.isArray(value) ? [...path5, index] : path5;
-    const eq = text.indexOf("=");
-    const name = eq >= 0 ? text.slice(0, eq) : text;
-    const v = eq >= 0 ? text.slice(eq + 1) : "true";
-    const at2 = spanAt(doc, itemPath);
-    const itemNode = nodeAt(doc, itemPath);
-    const literal = itemNode && doc.file.text.slice(itemNode.start, itemNode.end) === text;
-    const valueAt2 = literal && eq >= 0 ? { file: doc.file, start: itemNode.start + eq + 1, end: itemNode.end } : void 0;
-    settings.push({
-      flag: `--${bare(name)}`,
-      value: v,
-      at: at2,
-      valueAt: valueAt2,
-      origin: "explicit",
-      unresolved: isPlaceholder(v) || void 0,
-      rewrite: valueAt2 ? (nv) => replaceOnLine(valueAt2, nv) : void 0
-    });
-  });
-  const node = nodeAt(doc, path5);
-  return {
-    settings,
-    addFlag: node?.kind === "seq" ? (flag, v) => appendEntry(doc, node, [`${bare(flag)}=${v}`], true) : void 0
-  };
-}
-function setting(doc, entryPath, valuePath, name, value) {
-  const valueNode = nodeAt(doc, valuePath);
-  const valueAt2 = valueNode ? { file: doc.file, start: valueNode.start, end: valueNode.end } : void 0;
-  return {
-    flag: `--${bare(name)}`,
-    value,
-    // In a `name`/`value` list the value line is the one to change (and the one a fix rewrites).
-    at: valueAt2 && valuePath.length > entryPath.length ? valueAt2 : spanAt(doc, entryPath),
-    valueAt: valueAt2,
-    origin: "explicit",
-    unresolved: isPlaceholder(value) || void 0,
-    rewrite: valueAt2 && valueNode?.kind === "scalar" ? (nv) => replaceOnLine(valueAt2, valueNode.style === 1 ? yamlString(nv) : nv) : void 0
-  };
-}
-function bare(flag) {
-  return flag.replace(/^-+/, "");
 }
 
 // src/data/component-defaults.json
@@ -36351,298 +36395,6 @@ function putAll(settings, list2) {
   for (const s of list2) settings.set(s.flag, s);
 }
 
-// src/data/kubelet-config-fields.json
-var kubelet_config_fields_default = {
-  $comment: "KubeletConfiguration (kubelet.config.k8s.io/v1beta1) fields and the kubelet flags they stand for, so that a rule written for a flag judges both. Hand-kept; the CIS entries of cis-checks.json must agree (a test checks).",
-  source: "k8s.io/kubelet/config/v1beta1 types.go field comments (each names its flag) and kube-bench cfg/cis-1.12 node.yaml",
-  fields: {
-    address: "--address",
-    port: "--port",
-    readOnlyPort: "--read-only-port",
-    enableServer: "--enable-server",
-    tlsCertFile: "--tls-cert-file",
-    tlsPrivateKeyFile: "--tls-private-key-file",
-    tlsCipherSuites: "--tls-cipher-suites",
-    tlsMinVersion: "--tls-min-version",
-    rotateCertificates: "--rotate-certificates",
-    serverTLSBootstrap: "--rotate-server-certificates",
-    "authentication.x509.clientCAFile": "--client-ca-file",
-    "authentication.webhook.enabled": "--authentication-token-webhook",
-    "authentication.anonymous.enabled": "--anonymous-auth",
-    "authorization.mode": "--authorization-mode",
-    healthzBindAddress: "--healthz-bind-address",
-    healthzPort: "--healthz-port",
-    streamingConnectionIdleTimeout: "--streaming-connection-idle-timeout",
-    protectKernelDefaults: "--protect-kernel-defaults",
-    makeIPTablesUtilChains: "--make-iptables-util-chains",
-    eventRecordQPS: "--event-qps",
-    featureGates: "--feature-gates",
-    podPidsLimit: "--pod-max-pids",
-    seccompDefault: "--seccomp-default",
-    enableDebuggingHandlers: "--enable-debugging-handlers",
-    staticPodPath: "--pod-manifest-path",
-    staticPodURL: "--manifest-url",
-    containerRuntimeEndpoint: "--container-runtime-endpoint"
-  }
-};
-
-// src/extract/kubelet-config.ts
-var FIELDS = kubelet_config_fields_default.fields;
-function isKubeletConfiguration(object) {
-  return object.kind === "KubeletConfiguration" && object.apiVersion.startsWith("kubelet.config.k8s.io/");
-}
-function kubeletFromConfig(object) {
-  const { doc } = object;
-  const settings = /* @__PURE__ */ new Map();
-  for (const [key, flag] of Object.entries(FIELDS)) {
-    const keys2 = key.split(".");
-    let value = object.value;
-    for (const k of keys2) value = get(value, k);
-    if (value === void 0 || value === null) continue;
-    const path5 = [...object.path, ...keys2];
-    const node = nodeAt(doc, path5);
-    const valueAt2 = node ? { file: doc.file, start: node.start, end: node.end } : void 0;
-    let text;
-    let entries;
-    if (Array.isArray(value)) {
-      text = value.map(scalarText).filter((v) => v !== void 0).join(",");
-      entries = value.map((v, i) => ({ key: scalarText(v) ?? "", at: spanAt(doc, [...path5, i]) }));
-    } else if (isObj(value)) {
-      text = Object.entries(value).map(([k, v]) => `${k}=${scalarText(v)}`).join(",");
-      entries = Object.keys(value).map((k) => ({ key: k, at: spanAt(doc, [...path5, k]) }));
-    } else {
-      text = scalarText(value);
-    }
-    if (text === void 0) continue;
-    const scalar = node?.kind === "scalar";
-    settings.set(flag, {
-      flag,
-      configKey: key,
-      value: text,
-      at: spanAt(doc, path5),
-      valueAt: valueAt2,
-      entries,
-      origin: "explicit",
-      unresolved: isPlaceholder(text) || void 0,
-      rewrite: scalar && valueAt2 ? (v) => replaceOnLine(valueAt2, v) : void 0
-    });
-  }
-  return { settings };
-}
-function extractKubeletConfig(object, context, out) {
-  if (!isKubeletConfiguration(object)) return;
-  const home = keySpanAt(object.doc, [...object.path, "kind"]);
-  const settings = /* @__PURE__ */ new Map();
-  if (context.kubeadm) putAll(settings, distributionSettings("kubeadm", "kubelet", { pki: "/etc/kubernetes/pki" }, home));
-  putAll(settings, kubeletFromConfig(object).settings.values());
-  out.push({
-    name: "kubelet",
-    identity: `${object.origin ?? `KubeletConfiguration/${str(get(get(object.value, "metadata"), "name")) ?? `#${object.doc.index + 1}`}`}:kubelet`,
-    file: object.doc.file,
-    format: "kubelet-config",
-    distribution: context.kubeadm ? "kubeadm" : void 0,
-    ...componentDefaults("kubelet", "config-file"),
-    anchor: home,
-    settings,
-    mounts: []
-  });
-}
-
-// src/extract/kubeadm.ts
-var KUBEADM_GROUP = "kubeadm.k8s.io/";
-function extractKubeadmObject(object, context, out, partial = false) {
-  if (!object.apiVersion.startsWith(KUBEADM_GROUP)) return;
-  if (object.kind !== "ClusterConfiguration" && object.kind !== "InitConfiguration" && object.kind !== "JoinConfiguration") return;
-  const name = str(get(get(object.value, "metadata"), "name"));
-  extractKubeadm(
-    {
-      doc: object.doc,
-      value: object.value,
-      path: object.path,
-      kind: object.kind,
-      owner: object.origin ?? `${object.kind}/${name ?? `#${object.doc.index + 1}`}`,
-      home: keySpanAt(object.doc, [...object.path, "kind"]),
-      partial
-    },
-    context,
-    out
-  );
-}
-var CAPI_SPECS = {
-  KubeadmControlPlane: ["spec", "kubeadmConfigSpec"],
-  KubeadmControlPlaneTemplate: ["spec", "template", "spec", "kubeadmConfigSpec"],
-  KubeadmConfig: ["spec"],
-  KubeadmConfigTemplate: ["spec", "template", "spec"]
-};
-function extractClusterApi(object, out) {
-  const specPath = CAPI_SPECS[object.kind];
-  if (!specPath || !/cluster\.x-k8s\.io\//.test(object.apiVersion)) return;
-  let spec = object.value;
-  for (const key of specPath) spec = get(spec, key);
-  if (!isObj(spec)) return;
-  const base = [...object.path, ...specPath];
-  const metadata = get(object.value, "metadata");
-  const owner = `${object.kind}/${str(get(metadata, "namespace")) ?? "default"}/${str(get(metadata, "name")) ?? `#${object.doc.index + 1}`}`;
-  const version = str(get(get(object.value, "spec"), "version"));
-  const context = {
-    advertiseAddress: str(get(get(get(spec, "initConfiguration"), "localAPIEndpoint"), "advertiseAddress")),
-    version: version ? { value: version.replace(/^v/, ""), at: keySpanAt(object.doc, [...object.path, "spec", "version"]) } : void 0
-  };
-  const pairs = [
-    ["clusterConfiguration", "ClusterConfiguration"],
-    ["initConfiguration", "InitConfiguration"],
-    ["joinConfiguration", "JoinConfiguration"]
-  ];
-  for (const [key, kind] of pairs) {
-    const value = get(spec, key);
-    if (!isObj(value)) continue;
-    extractKubeadm(
-      { doc: object.doc, value, path: [...base, key], kind, owner: `${owner}.${key}`, home: keySpanAt(object.doc, [...base, key]) },
-      context,
-      out
-    );
-  }
-}
-function extractKubeadm(config, context, out) {
-  if (config.kind === "ClusterConfiguration") clusterComponents(config, context, out);
-  else nodeKubelet(config, context, out);
-}
-function clusterComponents(config, context, out) {
-  const { doc, value, path: path5 } = config;
-  const pki = str(get(value, "certificatesDir")) ?? "/etc/kubernetes/pki";
-  const rawVersion = str(get(value, "kubernetesVersion"));
-  const version = rawVersion && /^v?\d+\.\d+/.test(rawVersion) ? { value: rawVersion.replace(/^v/, ""), at: keySpanAt(doc, [...path5, "kubernetesVersion"]) } : context.version;
-  const vars = { pki, address: context.advertiseAddress };
-  const etcd = get(value, "etcd");
-  const external = get(etcd, "external");
-  const sections = [
-    ["kube-apiserver", ["apiServer"]],
-    ["kube-controller-manager", ["controllerManager"]],
-    ["kube-scheduler", ["scheduler"]]
-  ];
-  if (!isObj(external)) sections.push(["etcd", ["etcd", "local"]]);
-  for (const [name, section] of sections) {
-    const sectionPath = [...path5, ...section];
-    let sectionValue = value;
-    for (const key of section) sectionValue = get(sectionValue, key);
-    if (config.partial && sectionValue === void 0 && !(name === "etcd" && isObj(etcd))) continue;
-    const argsPath = [...sectionPath, "extraArgs"];
-    const args = readArgBlock(doc, argsPath, get(sectionValue, "extraArgs"));
-    const anchor = anchorFor(doc, [argsPath, sectionPath, name === "etcd" ? [...path5, "etcd"] : sectionPath], config.home);
-    const settings = /* @__PURE__ */ new Map();
-    putAll(settings, distributionSettings("kubeadm", name, vars, anchor));
-    let flagAnchors;
-    if (name === "kube-apiserver") {
-      wireEtcd(doc, path5, etcd, settings, anchor);
-      if (isObj(external)) {
-        const at2 = keySpanAt(doc, [...path5, "etcd", "external"]);
-        flagAnchors = new Map(["--etcd-servers", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile"].map((f) => [f, at2]));
-      }
-    }
-    putAll(settings, args.settings);
-    if (name === "kube-apiserver" && settings.has("--authorization-config")) {
-      if (settings.get("--authorization-mode")?.origin === "default") settings.delete("--authorization-mode");
-    }
-    out.push({
-      name,
-      identity: `${config.owner}:${name}`,
-      file: doc.file,
-      format: "kubeadm",
-      distribution: "kubeadm",
-      ...componentDefaults(name),
-      anchor,
-      flagAnchors,
-      settings,
-      version: name === "etcd" ? void 0 : version,
-      mounts: extraVolumes(get(sectionValue, "extraVolumes")),
-      addFlag: args.addFlag
-    });
-  }
-}
-function wireEtcd(doc, path5, etcd, settings, anchor) {
-  const external = get(etcd, "external");
-  if (isObj(external)) {
-    for (const flag of ["--etcd-servers", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile"]) settings.delete(flag);
-    const externalPath = [...path5, "etcd", "external"];
-    const endpoints = arr(external.endpoints).map(scalarText).filter((e) => !!e);
-    if (endpoints.length) {
-      const at2 = spanAt(doc, [...externalPath, "endpoints"]);
-      const entries = arr(external.endpoints).map((e, i) => ({ key: scalarText(e) ?? "", at: spanAt(doc, [...externalPath, "endpoints", i]) }));
-      settings.set("--etcd-servers", { flag: "--etcd-servers", configKey: "etcd.external.endpoints", value: endpoints.join(","), at: at2, entries, origin: "explicit" });
-    }
-    for (const [key, flag] of [["caFile", "--etcd-cafile"], ["certFile", "--etcd-certfile"], ["keyFile", "--etcd-keyfile"]]) {
-      const v = str(external[key]);
-      if (v) settings.set(flag, { flag, configKey: `etcd.external.${key}`, value: v, at: spanAt(doc, [...externalPath, key]), origin: "explicit" });
-    }
-    return;
-  }
-  const advertised = scalarText(extraArg(get(get(etcd, "local"), "extraArgs"), "advertise-client-urls"));
-  if (advertised) {
-    settings.set("--etcd-servers", { flag: "--etcd-servers", value: advertised, at: anchor, origin: "default", defaultBy: "kubeadm (from etcd advertise-client-urls)" });
-  }
-}
-function extraArg(block, name) {
-  if (Array.isArray(block)) return get(block.findLast((item) => get(item, "name") === name), "value");
-  return get(block, name);
-}
-function nodeKubelet(config, context, out) {
-  const { doc, value, path: path5 } = config;
-  const registration = get(value, "nodeRegistration");
-  const extra = get(registration, "kubeletExtraArgs");
-  if (extra === void 0) return;
-  const argsPath = [...path5, "nodeRegistration", "kubeletExtraArgs"];
-  const args = readArgBlock(doc, argsPath, extra);
-  const kubeletConfig = context.kubeletConfig;
-  const anchor = kubeletConfig ? keySpanAt(kubeletConfig.doc, [...kubeletConfig.path, "kind"]) : anchorFor(doc, [argsPath, [...path5, "nodeRegistration"]], config.home);
-  const settings = /* @__PURE__ */ new Map();
-  putAll(settings, distributionSettings("kubeadm", "kubelet", { pki: "/etc/kubernetes/pki" }, anchor));
-  if (kubeletConfig) putAll(settings, kubeletFromConfig(kubeletConfig).settings.values());
-  putAll(settings, args.settings);
-  out.push({
-    name: "kubelet",
-    identity: `${config.owner}:kubelet`,
-    file: doc.file,
-    format: "kubeadm",
-    distribution: "kubeadm",
-    ...componentDefaults("kubelet", "config-file"),
-    anchor,
-    settings,
-    version: context.version,
-    mounts: [],
-    // Findings on missing settings land on the KubeletConfiguration, and a fix must edit the line it is on.
-    addFlag: kubeletConfig ? void 0 : args.addFlag
-  });
-}
-function anchorFor(doc, paths, home) {
-  for (const p of paths) if (nodeAt(doc, p)) return keySpanAt(doc, p);
-  return home;
-}
-function extraVolumes(volumes) {
-  return arr(volumes).map((v) => ({ hostPath: str(get(v, "hostPath")) ?? "", mountPath: str(get(v, "mountPath")) ?? "" })).filter((v) => v.hostPath && v.mountPath);
-}
-
-// src/extract/objects.ts
-function objectsOf(doc) {
-  const root = asObject(doc, doc.value, []);
-  if (!root) return [];
-  if (root.kind.endsWith("List") && Array.isArray(root.value.items)) {
-    const items = [];
-    arr(root.value.items).forEach((item, index) => {
-      const object = asObject(doc, item, ["items", index]);
-      if (object) items.push(object);
-    });
-    return items;
-  }
-  return [root];
-}
-function asObject(doc, value, path5) {
-  if (!isObj(value)) return void 0;
-  const apiVersion = str(get(value, "apiVersion"));
-  const kind = str(get(value, "kind"));
-  if (!apiVersion || !kind) return void 0;
-  return { doc, value, path: path5, apiVersion, kind };
-}
-
 // src/extract/static-pod.ts
 var BINARIES = {
   "kube-apiserver": "kube-apiserver",
@@ -36855,6 +36607,470 @@ function imageVersion(image) {
   return m ? m[1] : void 0;
 }
 
+// src/extract/yaml-setting.ts
+function settingFromYaml(doc, path6, value, flag, configKey) {
+  const node = nodeAt(doc, path6);
+  const valueAt2 = node ? { file: doc.file, start: node.start, end: node.end } : void 0;
+  let text;
+  let entries;
+  if (Array.isArray(value)) {
+    text = value.map(scalarText).filter((v) => v !== void 0).join(",");
+    entries = value.map((v, i) => ({ key: scalarText(v) ?? "", at: spanAt(doc, [...path6, i]) }));
+  } else if (isObj(value)) {
+    text = Object.entries(value).map(([k, v]) => `${k}=${scalarText(v)}`).join(",");
+    entries = Object.keys(value).map((k) => ({ key: k, at: spanAt(doc, [...path6, k]) }));
+  } else {
+    text = scalarText(value);
+  }
+  if (text === void 0) return void 0;
+  const scalar = node?.kind === "scalar";
+  return {
+    flag,
+    configKey,
+    value: text,
+    at: spanAt(doc, path6),
+    valueAt: valueAt2,
+    entries,
+    origin: "explicit",
+    unresolved: isPlaceholder(text) || void 0,
+    rewrite: scalar && valueAt2 ? (v) => replaceOnLine(valueAt2, v) : void 0
+  };
+}
+
+// src/extract/kind.ts
+var PATCH_API_VERSIONS = {
+  ClusterConfiguration: "kubeadm.k8s.io/v1beta3",
+  InitConfiguration: "kubeadm.k8s.io/v1beta3",
+  JoinConfiguration: "kubeadm.k8s.io/v1beta3",
+  KubeletConfiguration: "kubelet.config.k8s.io/v1beta1"
+};
+function kindPatches(object) {
+  if (object.kind !== "Cluster" || !object.apiVersion.startsWith("kind.x-k8s.io/")) return [];
+  const lists = [[...object.path, "kubeadmConfigPatches"]];
+  arr(object.value.nodes).forEach((_, i) => lists.push([...object.path, "nodes", i, "kubeadmConfigPatches"]));
+  const out = [];
+  for (const listPath of lists) {
+    let list2 = object.doc.value;
+    for (const key of listPath) list2 = typeof key === "number" ? arr(list2)[key] : get(list2, key);
+    arr(list2).forEach((patch, index) => {
+      const node = nodeAt(object.doc, [...listPath, index]);
+      if (typeof patch !== "string" || !node) return;
+      for (const doc of parseEmbedded(object.doc, node, patch)) {
+        if (!isObj(doc.value)) continue;
+        const kind = str(doc.value.kind);
+        const apiVersion = str(doc.value.apiVersion) ?? (kind ? PATCH_API_VERSIONS[kind] : void 0);
+        if (!kind || !apiVersion) continue;
+        const where = listPath.slice(object.path.length).join(".");
+        out.push({ doc, value: doc.value, path: [], apiVersion, kind, origin: `kind-Cluster.${where}[${index}].${kind}` });
+      }
+    });
+  }
+  return out;
+}
+var KIND_GATED = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"];
+function extractKindCluster(object, out) {
+  if (object.kind !== "Cluster" || !object.apiVersion.startsWith("kind.x-k8s.io/")) return;
+  const { doc, path: path6 } = object;
+  const gates = object.value.featureGates;
+  const runtime = object.value.runtimeConfig;
+  if (!isObj(gates) && !isObj(runtime)) return;
+  const nodes = arr(object.value.nodes);
+  const index = Math.max(0, nodes.findIndex((n) => get(n, "role") === "control-plane"));
+  const image = str(get(nodes[index], "image"));
+  const tag = image ? imageVersion(image) : void 0;
+  const version = tag ? { value: tag, at: keySpanAt(doc, [...path6, "nodes", index, "image"]) } : void 0;
+  const name = str(get(object.value.metadata, "name")) ?? str(object.value.name) ?? "kind";
+  for (const component of KIND_GATED) {
+    const settings = /* @__PURE__ */ new Map();
+    const gateSetting = isObj(gates) ? settingFromYaml(doc, [...path6, "featureGates"], gates, "--feature-gates", "featureGates") : void 0;
+    if (gateSetting) settings.set("--feature-gates", gateSetting);
+    if (component === "kube-apiserver" && isObj(runtime)) {
+      const runtimeSetting = settingFromYaml(doc, [...path6, "runtimeConfig"], runtime, "--runtime-config", "runtimeConfig");
+      if (runtimeSetting) settings.set("--runtime-config", runtimeSetting);
+    }
+    if (!settings.size) continue;
+    out.push({
+      name: component,
+      identity: `kind-Cluster/${name}:${component}`,
+      file: doc.file,
+      format: "kind",
+      defaults: /* @__PURE__ */ new Map(),
+      defaultsBy: component,
+      opaque: "kind writes the rest of this configuration",
+      anchor: keySpanAt(doc, [...path6, "kind"]),
+      settings,
+      version,
+      mounts: []
+    });
+  }
+}
+
+// src/extract/arg-block.ts
+function readArgBlock(doc, path6, value) {
+  const node = nodeAt(doc, path6);
+  const settings = [];
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      const name = scalarText(get(item, "name"));
+      const v = scalarText(get(item, "value")) ?? "";
+      if (!name) return;
+      settings.push(setting(doc, [...path6, index], [...path6, index, "value"], name, v));
+    });
+    return {
+      settings,
+      addFlag: node?.kind === "seq" ? (flag, v) => appendEntry(doc, node, [`name: ${bare(flag)}`, `value: ${yamlString(v)}`], true) : void 0
+    };
+  }
+  if (isObj(value)) {
+    for (const [name, raw] of Object.entries(value)) {
+      const v = scalarText(raw);
+      if (v === void 0) continue;
+      settings.push(setting(doc, [...path6, name], [...path6, name], name, v));
+    }
+    return {
+      settings,
+      addFlag: node?.kind === "map" ? (flag, v) => appendEntry(doc, node, [`${bare(flag)}: ${yamlString(v)}`]) : void 0
+    };
+  }
+  return { settings, addFlag: void 0 };
+}
+function readArgList(doc, path6, value) {
+  const items = Array.isArray(value) ? value : value === void 0 ? [] : [value];
+  const settings = [];
+  items.forEach((item, index) => {
+    const text = scalarText(item);
+    if (text === void 0) return;
+    const itemPath = Array.isArray(value) ? [...path6, index] : path6;
+    const eq = text.indexOf("=");
+    const name = eq >= 0 ? text.slice(0, eq) : text;
+    const v = eq >= 0 ? text.slice(eq + 1) : "true";
+    const at2 = spanAt(doc, itemPath);
+    const itemNode = nodeAt(doc, itemPath);
+    const literal = itemNode && doc.file.text.slice(itemNode.start, itemNode.end) === text;
+    const valueAt2 = literal && eq >= 0 ? { file: doc.file, start: itemNode.start + eq + 1, end: itemNode.end } : void 0;
+    settings.push({
+      flag: `--${bare(name)}`,
+      value: v,
+      at: at2,
+      valueAt: valueAt2,
+      origin: "explicit",
+      unresolved: isPlaceholder(v) || void 0,
+      rewrite: valueAt2 ? (nv) => replaceOnLine(valueAt2, nv) : void 0
+    });
+  });
+  const node = nodeAt(doc, path6);
+  return {
+    settings,
+    addFlag: node?.kind === "seq" ? (flag, v) => appendEntry(doc, node, [`${bare(flag)}=${v}`], true) : void 0
+  };
+}
+function setting(doc, entryPath, valuePath, name, value) {
+  const valueNode = nodeAt(doc, valuePath);
+  const valueAt2 = valueNode ? { file: doc.file, start: valueNode.start, end: valueNode.end } : void 0;
+  return {
+    flag: `--${bare(name)}`,
+    value,
+    // In a `name`/`value` list the value line is the one to change (and the one a fix rewrites).
+    at: valueAt2 && valuePath.length > entryPath.length ? valueAt2 : spanAt(doc, entryPath),
+    valueAt: valueAt2,
+    origin: "explicit",
+    unresolved: isPlaceholder(value) || void 0,
+    rewrite: valueAt2 && valueNode?.kind === "scalar" ? (nv) => replaceOnLine(valueAt2, valueNode.style === 1 ? yamlString(nv) : nv) : void 0
+  };
+}
+function bare(flag) {
+  return flag.replace(/^-+/, "");
+}
+
+// src/data/kubelet-config-fields.json
+var kubelet_config_fields_default = {
+  $comment: "KubeletConfiguration (kubelet.config.k8s.io/v1beta1) fields and the kubelet flags they stand for, so that a rule written for a flag judges both. Hand-kept; the CIS entries of cis-checks.json must agree (a test checks).",
+  source: "k8s.io/kubelet/config/v1beta1 types.go field comments (each names its flag) and kube-bench cfg/cis-1.12 node.yaml",
+  fields: {
+    address: "--address",
+    port: "--port",
+    readOnlyPort: "--read-only-port",
+    enableServer: "--enable-server",
+    tlsCertFile: "--tls-cert-file",
+    tlsPrivateKeyFile: "--tls-private-key-file",
+    tlsCipherSuites: "--tls-cipher-suites",
+    tlsMinVersion: "--tls-min-version",
+    rotateCertificates: "--rotate-certificates",
+    serverTLSBootstrap: "--rotate-server-certificates",
+    "authentication.x509.clientCAFile": "--client-ca-file",
+    "authentication.webhook.enabled": "--authentication-token-webhook",
+    "authentication.anonymous.enabled": "--anonymous-auth",
+    "authorization.mode": "--authorization-mode",
+    healthzBindAddress: "--healthz-bind-address",
+    healthzPort: "--healthz-port",
+    streamingConnectionIdleTimeout: "--streaming-connection-idle-timeout",
+    protectKernelDefaults: "--protect-kernel-defaults",
+    makeIPTablesUtilChains: "--make-iptables-util-chains",
+    eventRecordQPS: "--event-qps",
+    featureGates: "--feature-gates",
+    podPidsLimit: "--pod-max-pids",
+    seccompDefault: "--seccomp-default",
+    enableDebuggingHandlers: "--enable-debugging-handlers",
+    staticPodPath: "--pod-manifest-path",
+    staticPodURL: "--manifest-url",
+    containerRuntimeEndpoint: "--container-runtime-endpoint"
+  }
+};
+
+// src/extract/kubelet-config.ts
+var FIELDS = kubelet_config_fields_default.fields;
+function isKubeletConfiguration(object) {
+  return object.kind === "KubeletConfiguration" && object.apiVersion.startsWith("kubelet.config.k8s.io/");
+}
+function kubeletFromConfig(object) {
+  const { doc } = object;
+  const settings = /* @__PURE__ */ new Map();
+  for (const [key, flag] of Object.entries(FIELDS)) {
+    const keys2 = key.split(".");
+    let value = object.value;
+    for (const k of keys2) value = get(value, k);
+    if (value === void 0 || value === null) continue;
+    const setting2 = settingFromYaml(doc, [...object.path, ...keys2], value, flag, key);
+    if (setting2) settings.set(flag, setting2);
+  }
+  return { settings };
+}
+function extractKubeletConfig(object, context, out) {
+  if (!isKubeletConfiguration(object)) return;
+  const home = keySpanAt(object.doc, [...object.path, "kind"]);
+  const settings = /* @__PURE__ */ new Map();
+  if (context.kubeadm) putAll(settings, distributionSettings("kubeadm", "kubelet", { pki: "/etc/kubernetes/pki" }, home));
+  putAll(settings, kubeletFromConfig(object).settings.values());
+  out.push({
+    name: "kubelet",
+    identity: `${object.origin ?? `KubeletConfiguration/${str(get(get(object.value, "metadata"), "name")) ?? `#${object.doc.index + 1}`}`}:kubelet`,
+    file: object.doc.file,
+    format: "kubelet-config",
+    distribution: context.kubeadm ? "kubeadm" : void 0,
+    ...componentDefaults("kubelet", "config-file"),
+    anchor: home,
+    settings,
+    mounts: []
+  });
+}
+
+// src/extract/kubeadm.ts
+var KUBEADM_GROUP = "kubeadm.k8s.io/";
+function extractKubeadmObject(object, context, out, partial = false) {
+  if (!object.apiVersion.startsWith(KUBEADM_GROUP)) return;
+  if (object.kind !== "ClusterConfiguration" && object.kind !== "InitConfiguration" && object.kind !== "JoinConfiguration") return;
+  const name = str(get(get(object.value, "metadata"), "name"));
+  extractKubeadm(
+    {
+      doc: object.doc,
+      value: object.value,
+      path: object.path,
+      kind: object.kind,
+      owner: object.origin ?? `${object.kind}/${name ?? `#${object.doc.index + 1}`}`,
+      home: keySpanAt(object.doc, [...object.path, "kind"]),
+      partial
+    },
+    context,
+    out
+  );
+}
+var CAPI_SPECS = {
+  KubeadmControlPlane: ["spec", "kubeadmConfigSpec"],
+  KubeadmControlPlaneTemplate: ["spec", "template", "spec", "kubeadmConfigSpec"],
+  KubeadmConfig: ["spec"],
+  KubeadmConfigTemplate: ["spec", "template", "spec"]
+};
+function extractClusterApi(object, out) {
+  const specPath = CAPI_SPECS[object.kind];
+  if (!specPath || !/cluster\.x-k8s\.io\//.test(object.apiVersion)) return;
+  let spec = object.value;
+  for (const key of specPath) spec = get(spec, key);
+  if (!isObj(spec)) return;
+  const base = [...object.path, ...specPath];
+  const metadata = get(object.value, "metadata");
+  const owner = `${object.kind}/${str(get(metadata, "namespace")) ?? "default"}/${str(get(metadata, "name")) ?? `#${object.doc.index + 1}`}`;
+  const version = str(get(get(object.value, "spec"), "version"));
+  const context = {
+    advertiseAddress: str(get(get(get(spec, "initConfiguration"), "localAPIEndpoint"), "advertiseAddress")),
+    version: version ? { value: version.replace(/^v/, ""), at: keySpanAt(object.doc, [...object.path, "spec", "version"]) } : void 0
+  };
+  const pairs = [
+    ["clusterConfiguration", "ClusterConfiguration"],
+    ["initConfiguration", "InitConfiguration"],
+    ["joinConfiguration", "JoinConfiguration"]
+  ];
+  for (const [key, kind] of pairs) {
+    const value = get(spec, key);
+    if (!isObj(value)) continue;
+    extractKubeadm(
+      { doc: object.doc, value, path: [...base, key], kind, owner: `${owner}.${key}`, home: keySpanAt(object.doc, [...base, key]) },
+      context,
+      out
+    );
+  }
+}
+function extractKubeadm(config, context, out) {
+  if (config.kind === "ClusterConfiguration") clusterComponents(config, context, out);
+  else nodeKubelet(config, context, out);
+}
+function clusterComponents(config, context, out) {
+  const { doc, value, path: path6 } = config;
+  const pki = str(get(value, "certificatesDir")) ?? "/etc/kubernetes/pki";
+  const rawVersion = str(get(value, "kubernetesVersion"));
+  const version = rawVersion && /^v?\d+\.\d+/.test(rawVersion) ? { value: rawVersion.replace(/^v/, ""), at: keySpanAt(doc, [...path6, "kubernetesVersion"]) } : context.version;
+  const vars = { pki, address: context.advertiseAddress };
+  const etcd = get(value, "etcd");
+  const external = get(etcd, "external");
+  const sections = [
+    ["kube-apiserver", ["apiServer"]],
+    ["kube-controller-manager", ["controllerManager"]],
+    ["kube-scheduler", ["scheduler"]]
+  ];
+  if (!isObj(external)) sections.push(["etcd", ["etcd", "local"]]);
+  for (const [name, section] of sections) {
+    const sectionPath = [...path6, ...section];
+    let sectionValue = value;
+    for (const key of section) sectionValue = get(sectionValue, key);
+    if (config.partial && sectionValue === void 0 && !(name === "etcd" && isObj(etcd))) continue;
+    const argsPath = [...sectionPath, "extraArgs"];
+    const args = readArgBlock(doc, argsPath, get(sectionValue, "extraArgs"));
+    const anchor = anchorFor(doc, [argsPath, sectionPath, name === "etcd" ? [...path6, "etcd"] : sectionPath], config.home);
+    const settings = /* @__PURE__ */ new Map();
+    putAll(settings, distributionSettings("kubeadm", name, vars, anchor));
+    let flagAnchors;
+    if (name === "kube-apiserver") {
+      wireEtcd(doc, path6, etcd, settings, anchor);
+      if (isObj(external)) {
+        const at2 = keySpanAt(doc, [...path6, "etcd", "external"]);
+        flagAnchors = new Map(["--etcd-servers", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile"].map((f) => [f, at2]));
+      }
+    }
+    putAll(settings, args.settings);
+    if (name === "kube-apiserver" && settings.has("--authorization-config")) {
+      if (settings.get("--authorization-mode")?.origin === "default") settings.delete("--authorization-mode");
+    }
+    out.push({
+      name,
+      identity: `${config.owner}:${name}`,
+      file: doc.file,
+      format: "kubeadm",
+      distribution: "kubeadm",
+      ...componentDefaults(name),
+      anchor,
+      flagAnchors,
+      settings,
+      version: name === "etcd" ? void 0 : version,
+      mounts: extraVolumes(get(sectionValue, "extraVolumes")),
+      addFlag: args.addFlag
+    });
+  }
+  kubeadmGates(config, version, out);
+}
+function kubeadmGates(config, version, out) {
+  const { doc, value, path: path6 } = config;
+  const gates = get(value, "featureGates");
+  if (!isObj(gates)) return;
+  const setting2 = settingFromYaml(doc, [...path6, "featureGates"], gates, "--feature-gates", "featureGates");
+  if (!setting2) return;
+  out.push({
+    name: "kubeadm",
+    identity: `${config.owner}:kubeadm`,
+    file: doc.file,
+    format: "kubeadm",
+    distribution: "kubeadm",
+    defaults: /* @__PURE__ */ new Map(),
+    defaultsBy: "kubeadm",
+    opaque: "kubeadm is judged only by its feature gates",
+    anchor: keySpanAt(doc, [...path6, "featureGates"]),
+    settings: /* @__PURE__ */ new Map([["--feature-gates", setting2]]),
+    version,
+    mounts: []
+  });
+}
+function wireEtcd(doc, path6, etcd, settings, anchor) {
+  const external = get(etcd, "external");
+  if (isObj(external)) {
+    for (const flag of ["--etcd-servers", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile"]) settings.delete(flag);
+    const externalPath = [...path6, "etcd", "external"];
+    const endpoints = arr(external.endpoints).map(scalarText).filter((e) => !!e);
+    if (endpoints.length) {
+      const at2 = spanAt(doc, [...externalPath, "endpoints"]);
+      const entries = arr(external.endpoints).map((e, i) => ({ key: scalarText(e) ?? "", at: spanAt(doc, [...externalPath, "endpoints", i]) }));
+      settings.set("--etcd-servers", { flag: "--etcd-servers", configKey: "etcd.external.endpoints", value: endpoints.join(","), at: at2, entries, origin: "explicit" });
+    }
+    for (const [key, flag] of [["caFile", "--etcd-cafile"], ["certFile", "--etcd-certfile"], ["keyFile", "--etcd-keyfile"]]) {
+      const v = str(external[key]);
+      if (v) settings.set(flag, { flag, configKey: `etcd.external.${key}`, value: v, at: spanAt(doc, [...externalPath, key]), origin: "explicit" });
+    }
+    return;
+  }
+  const advertised = scalarText(extraArg(get(get(etcd, "local"), "extraArgs"), "advertise-client-urls"));
+  if (advertised) {
+    settings.set("--etcd-servers", { flag: "--etcd-servers", value: advertised, at: anchor, origin: "default", defaultBy: "kubeadm (from etcd advertise-client-urls)" });
+  }
+}
+function extraArg(block, name) {
+  if (Array.isArray(block)) return get(block.findLast((item) => get(item, "name") === name), "value");
+  return get(block, name);
+}
+function nodeKubelet(config, context, out) {
+  const { doc, value, path: path6 } = config;
+  const registration = get(value, "nodeRegistration");
+  const extra = get(registration, "kubeletExtraArgs");
+  if (extra === void 0) return;
+  const argsPath = [...path6, "nodeRegistration", "kubeletExtraArgs"];
+  const args = readArgBlock(doc, argsPath, extra);
+  const kubeletConfig = context.kubeletConfig;
+  const anchor = kubeletConfig ? keySpanAt(kubeletConfig.doc, [...kubeletConfig.path, "kind"]) : anchorFor(doc, [argsPath, [...path6, "nodeRegistration"]], config.home);
+  const settings = /* @__PURE__ */ new Map();
+  putAll(settings, distributionSettings("kubeadm", "kubelet", { pki: "/etc/kubernetes/pki" }, anchor));
+  if (kubeletConfig) putAll(settings, kubeletFromConfig(kubeletConfig).settings.values());
+  putAll(settings, args.settings);
+  out.push({
+    name: "kubelet",
+    identity: `${config.owner}:kubelet`,
+    file: doc.file,
+    format: "kubeadm",
+    distribution: "kubeadm",
+    ...componentDefaults("kubelet", "config-file"),
+    anchor,
+    settings,
+    version: context.version,
+    mounts: [],
+    // Findings on missing settings land on the KubeletConfiguration, and a fix must edit the line it is on.
+    addFlag: kubeletConfig ? void 0 : args.addFlag
+  });
+}
+function anchorFor(doc, paths, home) {
+  for (const p of paths) if (nodeAt(doc, p)) return keySpanAt(doc, p);
+  return home;
+}
+function extraVolumes(volumes) {
+  return arr(volumes).map((v) => ({ hostPath: str(get(v, "hostPath")) ?? "", mountPath: str(get(v, "mountPath")) ?? "" })).filter((v) => v.hostPath && v.mountPath);
+}
+
+// src/extract/objects.ts
+function objectsOf(doc) {
+  const root = asObject(doc, doc.value, []);
+  if (!root) return [];
+  if (root.kind.endsWith("List") && Array.isArray(root.value.items)) {
+    const items = [];
+    arr(root.value.items).forEach((item, index) => {
+      const object = asObject(doc, item, ["items", index]);
+      if (object) items.push(object);
+    });
+    return items;
+  }
+  return [root];
+}
+function asObject(doc, value, path6) {
+  if (!isObj(value)) return void 0;
+  const apiVersion = str(get(value, "apiVersion"));
+  const kind = str(get(value, "kind"));
+  if (!apiVersion || !kind) return void 0;
+  return { doc, value, path: path6, apiVersion, kind };
+}
+
 // src/extract/index.ts
 function extractYamlFile(documents, out) {
   const objects = documents.flatMap(objectsOf);
@@ -36873,6 +37089,7 @@ function extractObjects(objects, out, options = {}) {
     extractKubeadmObject(object, context, out, options.partial);
     extractClusterApi(object, out);
     extractKubeletConfig(object, { kubeadm: kubeadm2 }, out);
+    extractKindCluster(object, out);
     const patches = kindPatches(object);
     if (patches.length) read.push(...extractObjects(patches, out, { partial: true }));
   }
@@ -36921,16 +37138,16 @@ function optionName(key) {
   return key.endsWith("+") ? key.slice(0, -1) : key;
 }
 var DROP_IN = /(^|\/)config\.yaml\.d\/[^/]+\.ya?ml$/;
-function isK3sConfig(path5, value) {
+function isK3sConfig(path6, value) {
   if (!isObj(value) || "apiVersion" in value || "kind" in value) return false;
   const keys2 = Object.keys(value).map(optionName);
   if (keys2.some((k) => ARG_KEYS.some(([arg]) => arg === k))) return true;
   const distinctive = keys2.filter((k) => DISTINCTIVE_KEYS.has(k)).length;
-  return distinctive >= 2 || distinctive >= 1 && (/(k3s|rke2)/i.test(path5) || DROP_IN.test(path5));
+  return distinctive >= 2 || distinctive >= 1 && (/(k3s|rke2)/i.test(path6) || DROP_IN.test(path6));
 }
-function distributionOf(path5, value) {
-  if (/rke2/i.test(path5)) return "rke2";
-  if (/k3s/i.test(path5)) return "k3s";
+function distributionOf(path6, value) {
+  if (/rke2/i.test(path6)) return "rke2";
+  if (/k3s/i.test(path6)) return "k3s";
   return "profile" in value || "cni" in value ? "rke2" : "k3s";
 }
 var MergedConfig = class {
@@ -36970,8 +37187,8 @@ var MergedConfig = class {
 function extractK3sConfigs(docs, out) {
   const groups = /* @__PURE__ */ new Map();
   for (const doc of [...docs].sort((a, b) => a.file.path.localeCompare(b.file.path) || a.index - b.index)) {
-    const path5 = doc.file.path;
-    const key = DROP_IN.test(path5) ? path5.replace(/config\.yaml\.d\/[^/]+$/, "config.yaml") : `${path5}#${doc.index}`;
+    const path6 = doc.file.path;
+    const key = DROP_IN.test(path6) ? path6.replace(/config\.yaml\.d\/[^/]+$/, "config.yaml") : `${path6}#${doc.index}`;
     const base = groups.has(`${key}#0`) ? `${key}#0` : key;
     groups.set(base, [...groups.get(base) ?? [], doc]);
   }
@@ -37115,8 +37332,8 @@ function environmentAssignments(file, entry) {
 }
 
 // src/extract/systemd.ts
-function isUnitFile(path5, text) {
-  return /\.service$/.test(path5) || /\.conf$/.test(path5) && /^\s*\[Service\]/m.test(text);
+function isUnitFile(path6, text) {
+  return /\.service$/.test(path6) || /\.conf$/.test(path6) && /^\s*\[Service\]/m.test(text);
 }
 function extractUnit(files, out) {
   const env = /* @__PURE__ */ new Map();
@@ -37138,12 +37355,12 @@ function extractUnit(files, out) {
   const file = exec.file;
   const starts = [];
   const words = [];
-  const unknown = [];
+  const unknown2 = [];
   for (const w of unitWords(file, exec.entry.valueStart, exec.entry.valueEnd)) {
     if (w.variable !== void 0) {
       const defined = env.get(w.variable);
       if (!defined) {
-        unknown.push(w.variable);
+        unknown2.push(w.variable);
         continue;
       }
       for (const m of defined.value.matchAll(/\S+/g)) {
@@ -37182,7 +37399,7 @@ function extractUnit(files, out) {
     });
   }
   const anchor = { file, start: exec.entry.keyStart, end: exec.entry.keyStart + "ExecStart".length };
-  let hidden = unknown.length ? `${unknown.map((v) => `$${v}`).join(", ")} come${unknown.length === 1 ? "s" : ""} from ${envFiles.length ? envFiles.join(", ") : "the environment"}, which is not read` : void 0;
+  let hidden = unknown2.length ? `${unknown2.map((v) => `$${v}`).join(", ")} come${unknown2.length === 1 ? "s" : ""} from ${envFiles.length ? envFiles.join(", ") : "the environment"}, which is not read` : void 0;
   if (!hidden && name === "kubelet" && settings.size === 0) hidden = "a kubelet unit without flags is completed by drop-ins that are not in the repository";
   out.push({
     name,
@@ -37208,7 +37425,33 @@ ${indent}${text} \\` };
 }
 
 // src/rules/engine.ts
+import path2 from "node:path";
+
+// src/model/cluster-version.ts
 import path from "node:path";
+function effectiveVersion(component, scope, override) {
+  if (override) return { version: override, how: "option" };
+  const own = written(component);
+  if (own) return own;
+  const group = versionGroup(component);
+  const neighbours = scope.components.filter((c) => c !== component && versionGroup(c) === group).map(written).filter((v) => v !== void 0);
+  const minors = new Set(neighbours.map((v) => `${v.version.major}.${v.version.minor}`));
+  if (minors.size === 1) return neighbours[0];
+  return { version: parseVersion(newestRelease().minor), how: "assumed" };
+}
+function versionGroup(component) {
+  const nodeLevel = component.format === "static-pod" || component.format === "systemd";
+  return nodeLevel ? `${path.posix.dirname(component.file.path)}/` : component.file.path;
+}
+function written(component) {
+  if (component.name === "etcd" || !component.version) return void 0;
+  const version = parseVersion(component.version.value);
+  return version ? { version, at: component.version.at, how: "written" } : void 0;
+}
+function versionPhrase(v) {
+  const text = `Kubernetes ${v.version.major}.${v.version.minor}`;
+  return v.how === "assumed" ? `assumed ${text}` : text;
+}
 
 // src/rules/flag-eval.ts
 function listEntries(value) {
@@ -37308,43 +37551,1402 @@ function gateEntry(value, gate) {
   return found;
 }
 
-// src/rules/analyzers.ts
+// src/rules/setting-spans.ts
+function entrySpan(setting2, key) {
+  return setting2.entries?.find((e) => e.key === key)?.at;
+}
+function valuePart(setting2, offset, length) {
+  const v = setting2.valueAt;
+  if (!v) return setting2.at;
+  if (v.file.text.slice(v.start, v.end) === setting2.value) {
+    return { file: v.file, start: v.start + offset, end: v.start + offset + length };
+  }
+  return v;
+}
+function settingItems(setting2) {
+  return listEntries(setting2.value).map(({ entry, offset }) => {
+    const eq = entry.indexOf("=");
+    const key = (eq < 0 ? entry : entry.slice(0, eq)).trim();
+    const value = eq < 0 ? void 0 : entry.slice(eq + 1).trim();
+    return { key, value, text: entry, at: entrySpan(setting2, key) ?? entrySpan(setting2, entry) ?? valuePart(setting2, offset, entry.length) };
+  });
+}
+
+// src/data/feature-gates.json
+var feature_gates_default = {
+  $comment: "Generated by `npm run generate` from ../shared/data; do not edit.",
+  source: {
+    file: "shared/data/feature-gates.json",
+    sha256: "c917d5b44b0debcf896504175bbf26163dc4f9daf405abeddba01db776ee3771"
+  },
+  conventions: {
+    from: "first Kubernetes minor version of this stage/default combination",
+    to: "last minor version of this entry; null = still current in the source. For entries from versioned_feature_list.yaml, to = (next entry version - 1 minor), derived.",
+    removed: "version in which the gate no longer exists = last recorded 'to' + 1 minor (website files marked removed: true, and the website removed-gates table whose 'To' column is the last release where the gate could still be set)",
+    removedApprox: "gates no longer present but whose exact removal version the sources do not state; earliest/latest bound the removal release"
+  },
+  metaGates: [
+    "AllAlpha",
+    "AllBeta"
+  ],
+  gates: {
+    APIListChunking: [{ stage: "alpha", default: false, from: "1.8", to: "1.8", locked: false }, { stage: "beta", default: true, from: "1.9", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.32", locked: false }],
+    APIPriorityAndFairness: [{ stage: "alpha", default: false, from: "1.18", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.30", locked: false }],
+    APIResponseCompression: [{ stage: "alpha", default: false, from: "1.8", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: null, locked: false }],
+    APISelfSubjectReview: [{ stage: "alpha", default: false, from: "1.26", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.29", locked: false }],
+    APIServerIdentity: [{ stage: "alpha", default: false, from: "1.20", to: "1.25", locked: false }, { stage: "beta", default: true, from: "1.26", to: null, locked: false }],
+    APIServerTracing: [{ stage: "alpha", default: false, from: "1.22", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    APIServerWebhookAuthenticationToken: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    APIServingWithRoutine: [{ stage: "alpha", default: false, from: "1.30", to: null, locked: false }],
+    Accelerators: [{ stage: "alpha", default: false, from: "1.6", to: "1.10", locked: false }, { stage: "deprecated", default: null, from: "1.11", to: "1.11", locked: false }],
+    AdmissionWebhookMatchConditions: [{ stage: "alpha", default: false, from: "1.27", to: "1.27", locked: false }, { stage: "beta", default: true, from: "1.28", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.32", locked: false }],
+    AdvancedAuditing: [{ stage: "alpha", default: false, from: "1.7", to: "1.7", locked: false }, { stage: "beta", default: true, from: "1.8", to: "1.11", locked: false }, { stage: "stable", default: true, from: "1.12", to: "1.27", locked: false }],
+    AffinityInAnnotations: [{ stage: "alpha", default: false, from: "1.6", to: "1.7", locked: false }, { stage: "deprecated", default: null, from: "1.8", to: "1.8", locked: false }],
+    AggregatedDiscoveryEndpoint: [{ stage: "alpha", default: false, from: "1.26", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: null, locked: false }],
+    AggregatedDiscoveryRemoveBetaType: [{ stage: "stable", default: false, from: "1.0", to: "1.32", locked: false }, { stage: "deprecated", default: true, from: "1.33", to: "1.34", locked: false }, { stage: "deprecated", default: true, from: "1.35", to: null, locked: true }],
+    AllAlpha: [{ stage: "alpha", default: false, from: "0.0", to: null, locked: false }],
+    AllBeta: [{ stage: "beta", default: false, from: "0.0", to: null, locked: false }],
+    AllowDNSOnlyNodeCSR: [{ stage: "stable", default: true, from: "1.0", to: "1.30", locked: false }, { stage: "deprecated", default: false, from: "1.31", to: null, locked: false }],
+    AllowExtTrafficLocalEndpoints: [{ stage: "beta", default: false, from: "1.4", to: "1.6", locked: false }, { stage: "stable", default: true, from: "1.7", to: "1.9", locked: false }],
+    AllowInsecureBackendProxy: [{ stage: "beta", default: true, from: "1.17", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.25", locked: false }],
+    AllowInsecureKubeletCertificateSigningRequests: [{ stage: "stable", default: true, from: "1.0", to: "1.30", locked: false }, { stage: "deprecated", default: false, from: "1.31", to: null, locked: false }],
+    AllowOverwriteTerminationGracePeriodSeconds: [{ stage: "stable", default: true, from: "1.0", to: "1.31", locked: false }, { stage: "deprecated", default: false, from: "1.32", to: "1.34", locked: false }, { stage: "deprecated", default: false, from: "1.35", to: null, locked: true }],
+    AllowParsingUserUIDFromCertAuth: [{ stage: "beta", default: true, from: "1.33", to: null, locked: false }],
+    AllowServiceExternalIPs: [{ stage: "stable", default: true, from: "1.0", to: null, locked: false }],
+    AllowServiceLBStatusOnNonLB: [{ stage: "deprecated", default: false, from: "1.29", to: "1.34", locked: false }],
+    AllowUnsafeMalformedObjectDeletion: [{ stage: "alpha", default: false, from: "1.32", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    AnonymousAuthConfigurableEndpoints: [{ stage: "alpha", default: false, from: "1.31", to: "1.31", locked: false }, { stage: "beta", default: true, from: "1.32", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    AnyVolumeDataSource: [{ stage: "alpha", default: false, from: "1.18", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    AppArmor: [{ stage: "beta", default: true, from: "1.4", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: "1.32", locked: false }],
+    AppArmorFields: [{ stage: "beta", default: true, from: "1.30", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: null, locked: false }],
+    AtomicFIFO: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    AtomicWriteVolumeUserFields: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    AttachVolumeLimit: [{ stage: "alpha", default: false, from: "1.11", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.21", locked: false }],
+    AuthorizeNodeWithSelectors: [{ stage: "alpha", default: false, from: "1.31", to: "1.31", locked: false }, { stage: "beta", default: true, from: "1.32", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    AuthorizePodWebsocketUpgradeCreatePermission: [{ stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    AuthorizeWithSelectors: [{ stage: "alpha", default: false, from: "1.31", to: "1.31", locked: false }, { stage: "beta", default: true, from: "1.32", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    BalanceAttachedNodeVolumes: [{ stage: "alpha", default: false, from: "1.11", to: "1.21", locked: false }, { stage: "deprecated", default: false, from: "1.22", to: "1.22", locked: false }],
+    BlockVolume: [{ stage: "alpha", default: false, from: "1.9", to: "1.12", locked: false }, { stage: "beta", default: true, from: "1.13", to: "1.17", locked: false }, { stage: "stable", default: true, from: "1.18", to: "1.21", locked: false }],
+    BoundServiceAccountTokenVolume: [{ stage: "alpha", default: false, from: "1.13", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.23", locked: false }],
+    BtreeWatchCache: [{ stage: "beta", default: true, from: "1.32", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    CBORServingAndStorage: [{ stage: "alpha", default: false, from: "1.32", to: null, locked: false }],
+    CPUManager: [{ stage: "alpha", default: false, from: "1.8", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: null, locked: false }],
+    CPUManagerPolicyAlphaOptions: [{ stage: "alpha", default: false, from: "1.23", to: null, locked: false }],
+    CPUManagerPolicyBetaOptions: [{ stage: "beta", default: true, from: "1.23", to: null, locked: false }],
+    CPUManagerPolicyOptions: [{ stage: "alpha", default: false, from: "1.22", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    CRDObservedGenerationTracking: [{ stage: "beta", default: false, from: "1.35", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    CRDValidationRatcheting: [{ stage: "alpha", default: false, from: "1.28", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    CRIContainerLogRotation: [{ stage: "alpha", default: false, from: "1.10", to: "1.10", locked: false }, { stage: "beta", default: true, from: "1.11", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.22", locked: false }],
+    CRIListStreaming: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    CSIBlockVolume: [{ stage: "alpha", default: false, from: "1.11", to: "1.13", locked: false }, { stage: "beta", default: true, from: "1.14", to: "1.17", locked: false }, { stage: "stable", default: true, from: "1.18", to: "1.21", locked: false }],
+    CSIDriverRegistry: [{ stage: "alpha", default: false, from: "1.12", to: "1.13", locked: false }, { stage: "beta", default: true, from: "1.14", to: "1.17", locked: false }, { stage: "stable", default: true, from: "1.18", to: "1.21", locked: false }],
+    CSIInlineVolume: [{ stage: "alpha", default: false, from: "1.15", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.26", locked: false }],
+    CSIMigration: [{ stage: "alpha", default: false, from: "1.14", to: "1.16", locked: false }, { stage: "beta", default: true, from: "1.17", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.26", locked: false }],
+    CSIMigrationAWS: [{ stage: "alpha", default: false, from: "1.14", to: "1.16", locked: false }, { stage: "beta", default: false, from: "1.17", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.26", locked: false }],
+    CSIMigrationAWSComplete: [{ stage: "alpha", default: false, from: "1.17", to: "1.20", locked: false }, { stage: "deprecated", default: null, from: "1.21", to: "1.21", locked: false }],
+    CSIMigrationAzureDisk: [{ stage: "alpha", default: false, from: "1.15", to: "1.18", locked: false }, { stage: "beta", default: false, from: "1.19", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.26", locked: false }],
+    CSIMigrationAzureDiskComplete: [{ stage: "alpha", default: false, from: "1.17", to: "1.20", locked: false }, { stage: "deprecated", default: null, from: "1.21", to: "1.21", locked: false }],
+    CSIMigrationAzureFile: [{ stage: "alpha", default: false, from: "1.15", to: "1.20", locked: false }, { stage: "beta", default: false, from: "1.21", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.29", locked: false }],
+    CSIMigrationAzureFileComplete: [{ stage: "alpha", default: false, from: "1.17", to: "1.20", locked: false }, { stage: "deprecated", default: null, from: "1.21", to: "1.21", locked: false }],
+    CSIMigrationGCE: [{ stage: "alpha", default: false, from: "1.14", to: "1.16", locked: false }, { stage: "beta", default: false, from: "1.17", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.27", locked: false }],
+    CSIMigrationGCEComplete: [{ stage: "alpha", default: false, from: "1.17", to: "1.20", locked: false }, { stage: "deprecated", default: null, from: "1.21", to: "1.21", locked: false }],
+    CSIMigrationOpenStack: [{ stage: "alpha", default: false, from: "1.14", to: "1.17", locked: false }, { stage: "beta", default: true, from: "1.18", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    CSIMigrationOpenStackComplete: [{ stage: "alpha", default: false, from: "1.17", to: "1.20", locked: false }, { stage: "deprecated", default: null, from: "1.21", to: "1.21", locked: false }],
+    CSIMigrationPortworx: [{ stage: "alpha", default: false, from: "1.23", to: "1.24", locked: false }, { stage: "beta", default: false, from: "1.25", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    CSIMigrationRBD: [{ stage: "alpha", default: false, from: "1.23", to: "1.27", locked: false }, { stage: "deprecated", default: false, from: "1.28", to: "1.30", locked: false }],
+    CSIMigrationvSphere: [{ stage: "alpha", default: false, from: "1.18", to: "1.18", locked: false }, { stage: "beta", default: false, from: "1.19", to: "1.24", locked: false }, { stage: "beta", default: true, from: "1.25", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.28", locked: false }],
+    CSIMigrationvSphereComplete: [{ stage: "beta", default: false, from: "1.19", to: "1.21", locked: false }, { stage: "deprecated", default: null, from: "1.22", to: "1.22", locked: false }],
+    CSINodeExpandSecret: [{ stage: "alpha", default: false, from: "1.25", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.30", locked: false }],
+    CSINodeInfo: [{ stage: "alpha", default: false, from: "1.12", to: "1.13", locked: false }, { stage: "beta", default: true, from: "1.14", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.22", locked: false }],
+    CSIPersistentVolume: [{ stage: "alpha", default: false, from: "1.9", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.12", locked: false }, { stage: "stable", default: true, from: "1.13", to: "1.16", locked: false }],
+    CSIServiceAccountToken: [{ stage: "alpha", default: false, from: "1.20", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.24", locked: false }],
+    CSIServiceAccountTokenSecrets: [{ stage: "beta", default: true, from: "1.35", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    CSIStorageCapacity: [{ stage: "alpha", default: false, from: "1.19", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.27", locked: false }],
+    CSIVolumeFSGroupPolicy: [{ stage: "alpha", default: false, from: "1.19", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.22", locked: false }, { stage: "stable", default: true, from: "1.23", to: "1.25", locked: false }],
+    CSIVolumeHealth: [{ stage: "alpha", default: false, from: "1.21", to: null, locked: false }],
+    CSRDuration: [{ stage: "beta", default: true, from: "1.22", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    ChangeContainerStatusOnKubeletRestart: [{ stage: "stable", default: true, from: "1.0", to: "1.34", locked: false }, { stage: "deprecated", default: false, from: "1.35", to: null, locked: false }],
+    ClearingNominatedNodeNameAfterBinding: [{ stage: "alpha", default: false, from: "1.34", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    ClientsAllowCBOR: [{ stage: "alpha", default: false, from: "1.32", to: null, locked: false }],
+    ClientsPreferCBOR: [{ stage: "alpha", default: false, from: "1.32", to: null, locked: false }],
+    CloudControllerManagerWatchBasedRoutesReconciliation: [{ stage: "alpha", default: false, from: "1.35", to: null, locked: false }],
+    CloudControllerManagerWebhook: [{ stage: "alpha", default: false, from: "1.27", to: null, locked: false }],
+    CloudDualStackNodeIPs: [{ stage: "alpha", default: false, from: "1.27", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.31", locked: false }],
+    CloudNodeAdditionalLabelsReconciliation: [{ stage: "alpha", default: false, from: "1.38", to: null, locked: false }],
+    ClusterTrustBundle: [{ stage: "alpha", default: false, from: "1.27", to: "1.32", locked: false }, { stage: "beta", default: false, from: "1.33", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    ClusterTrustBundleProjection: [{ stage: "alpha", default: false, from: "1.29", to: "1.32", locked: false }, { stage: "beta", default: false, from: "1.33", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    ComponentFlagz: [{ stage: "alpha", default: false, from: "1.32", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    ComponentSLIs: [{ stage: "alpha", default: false, from: "1.26", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    ComponentStatusz: [{ stage: "alpha", default: false, from: "1.32", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    CompositePodGroup: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    ConcurrentWatchObjectDecode: [{ stage: "beta", default: false, from: "1.31", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    ConditionalAuthorization: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    ConfigurableFSGroupPolicy: [{ stage: "alpha", default: false, from: "1.18", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.22", locked: false }, { stage: "stable", default: true, from: "1.23", to: "1.25", locked: false }],
+    ConsistentHTTPGetHandlers: [{ stage: "stable", default: true, from: "1.25", to: "1.30", locked: false }],
+    ConsistentListFromCache: [{ stage: "alpha", default: false, from: "1.28", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    ConstrainedImpersonation: [{ stage: "alpha", default: false, from: "1.35", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    ContainerCheckpoint: [{ stage: "alpha", default: false, from: "1.25", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: null, locked: false }],
+    ContainerRestartRules: [{ stage: "alpha", default: false, from: "1.34", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    ContainerStopSignals: [{ stage: "alpha", default: false, from: "1.33", to: null, locked: false }],
+    ContextualLogging: [{ stage: "alpha", default: false, from: "1.24", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: null, locked: false }],
+    ControllerManagerLeaderMigration: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.26", locked: false }],
+    ControllerManagerReleaseLeaderElectionLockOnExit: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    CoordinatedLeaderElection: [{ stage: "alpha", default: false, from: "1.31", to: "1.32", locked: false }, { stage: "beta", default: false, from: "1.33", to: null, locked: false }],
+    CronJobControllerV2: [{ stage: "alpha", default: false, from: "1.20", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.23", locked: false }],
+    CronJobTimeZone: [{ stage: "alpha", default: false, from: "1.24", to: "1.24", locked: false }, { stage: "beta", default: true, from: "1.25", to: "1.26", locked: false }, { stage: "stable", default: true, from: "1.27", to: "1.28", locked: false }],
+    CronJobsScheduledAnnotation: [{ stage: "beta", default: true, from: "1.28", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: false }],
+    CrossNamespaceVolumeDataSource: [{ stage: "alpha", default: false, from: "1.26", to: null, locked: false }],
+    CustomCPUCFSQuotaPeriod: [{ stage: "alpha", default: false, from: "1.12", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: false }],
+    CustomPodDNS: [{ stage: "alpha", default: false, from: "1.9", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.13", locked: false }, { stage: "stable", default: true, from: "1.14", to: "1.16", locked: false }],
+    CustomResourceDefaulting: [{ stage: "alpha", default: false, from: "1.15", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.18", locked: false }],
+    CustomResourceFieldSelectors: [{ stage: "alpha", default: false, from: "1.30", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    CustomResourcePublishOpenAPI: [{ stage: "alpha", default: false, from: "1.14", to: "1.14", locked: false }, { stage: "beta", default: true, from: "1.15", to: "1.15", locked: false }, { stage: "stable", default: true, from: "1.16", to: "1.18", locked: false }],
+    CustomResourceSubresources: [{ stage: "alpha", default: false, from: "1.10", to: "1.10", locked: false }, { stage: "beta", default: true, from: "1.11", to: "1.15", locked: false }, { stage: "stable", default: true, from: "1.16", to: "1.18", locked: false }],
+    CustomResourceValidation: [{ stage: "alpha", default: false, from: "1.8", to: "1.8", locked: false }, { stage: "beta", default: true, from: "1.9", to: "1.15", locked: false }, { stage: "stable", default: true, from: "1.16", to: "1.18", locked: false }],
+    CustomResourceValidationExpressions: [{ stage: "alpha", default: false, from: "1.23", to: "1.24", locked: false }, { stage: "beta", default: true, from: "1.25", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.30", locked: false }],
+    CustomResourceWebhookConversion: [{ stage: "alpha", default: false, from: "1.13", to: "1.14", locked: false }, { stage: "beta", default: true, from: "1.15", to: "1.15", locked: false }, { stage: "stable", default: true, from: "1.16", to: "1.18", locked: false }],
+    DRAAdminAccess: [{ stage: "alpha", default: false, from: "1.32", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    DRAConsumableCapacity: [{ stage: "alpha", default: false, from: "1.34", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    DRAControlPlaneController: [{ stage: "alpha", default: false, from: "1.26", to: "1.31", locked: false }],
+    DRADerivedAttributes: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    DRADeviceBindingConditions: [{ stage: "alpha", default: false, from: "1.34", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    DRADeviceCompatibilityGroups: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    DRADeviceTaintRules: [{ stage: "alpha", default: false, from: "1.35", to: "1.35", locked: false }, { stage: "beta", default: false, from: "1.36", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    DRADeviceTaints: [{ stage: "alpha", default: false, from: "1.33", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    DRAExtendedResource: [{ stage: "alpha", default: false, from: "1.34", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    DRAListTypeAttributes: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    DRANodeAllocatableResources: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    DRAOptionalNodeOperations: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    DRAPartitionableDevices: [{ stage: "alpha", default: false, from: "1.33", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    DRAPartitionableDevicesType: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    DRAPrioritizedList: [{ stage: "alpha", default: false, from: "1.33", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: false }],
+    DRAResourceClaimDeviceStatus: [{ stage: "alpha", default: false, from: "1.32", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    DRAResourceClaimGranularStatusAuthorization: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    DRAResourcePoolStatus: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    DRASchedulerFilterTimeout: [{ stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    DRAWorkloadResourceClaims: [{ stage: "alpha", default: false, from: "1.36", to: "1.36", locked: false }, { stage: "beta", default: false, from: "1.37", to: null, locked: false }],
+    DaemonSetUpdateSurge: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.28", locked: false }],
+    DeclarativeValidation: [{ stage: "beta", default: true, from: "1.33", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    DeclarativeValidationBeta: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    DeclarativeValidationTakeover: [{ stage: "beta", default: false, from: "1.33", to: "1.35", locked: false }, { stage: "deprecated", default: false, from: "1.36", to: null, locked: false }],
+    DefaultHostNetworkHostPortsInPodTemplates: [{ stage: "deprecated", default: false, from: "1.28", to: "1.30", locked: false }],
+    DefaultPodSysctls: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    DefaultPodTopologySpread: [{ stage: "alpha", default: false, from: "1.19", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    DelegateFSGroupToCSIDriver: [{ stage: "alpha", default: false, from: "1.22", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.27", locked: false }],
+    DeploymentPodReplacementPolicy: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    DeploymentReplicaSetTerminatingReplicas: [{ stage: "alpha", default: false, from: "1.33", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    DetectCacheInconsistency: [{ stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    DevicePluginCDIDevices: [{ stage: "alpha", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: "1.33", locked: false }],
+    DevicePlugins: [{ stage: "alpha", default: false, from: "1.8", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.27", locked: false }],
+    DisableAcceleratorUsageMetrics: [{ stage: "alpha", default: false, from: "1.19", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.27", locked: false }],
+    DisableAllocatorDualWrite: [{ stage: "alpha", default: false, from: "1.31", to: "1.32", locked: false }, { stage: "beta", default: false, from: "1.33", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    DisableCPUQuotaWithExclusiveCPUs: [{ stage: "beta", default: true, from: "1.33", to: "1.35", locked: false }, { stage: "deprecated", default: true, from: "1.36", to: null, locked: false }],
+    DisableCloudProviders: [{ stage: "alpha", default: false, from: "1.22", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: "1.32", locked: false }],
+    DisableKubeletCloudCredentialProviders: [{ stage: "alpha", default: false, from: "1.23", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: null, locked: false }],
+    DisableNodeKubeProxyVersion: [{ stage: "alpha", default: false, from: "1.29", to: "1.30", locked: false }, { stage: "deprecated", default: false, from: "1.31", to: "1.32", locked: false }, { stage: "deprecated", default: true, from: "1.33", to: "1.35", locked: false }, { stage: "deprecated", default: true, from: "1.36", to: null, locked: true }],
+    DownwardAPIHugePages: [{ stage: "alpha", default: false, from: "1.20", to: "1.20", locked: false }, { stage: "beta", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.26", locked: false }, { stage: "stable", default: true, from: "1.27", to: "1.28", locked: false }],
+    DryRun: [{ stage: "alpha", default: false, from: "1.12", to: "1.12", locked: false }, { stage: "beta", default: true, from: "1.13", to: "1.18", locked: false }, { stage: "stable", default: true, from: "1.19", to: "1.27", locked: false }],
+    DynamicAuditing: [{ stage: "alpha", default: false, from: "1.13", to: "1.18", locked: false }, { stage: "deprecated", default: null, from: "1.19", to: "1.19", locked: false }],
+    DynamicKubeletConfig: [{ stage: "alpha", default: false, from: "1.4", to: "1.10", locked: false }, { stage: "beta", default: true, from: "1.11", to: "1.21", locked: false }, { stage: "deprecated", default: false, from: "1.22", to: "1.25", locked: false }],
+    DynamicProvisioningScheduling: [{ stage: "alpha", default: false, from: "1.11", to: "1.11", locked: false }, { stage: "deprecated", default: null, from: "1.12", to: null, locked: false }],
+    DynamicResourceAllocation: [{ stage: "alpha", default: false, from: "1.26", to: "1.31", locked: false }, { stage: "beta", default: false, from: "1.32", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    DynamicVolumeProvisioning: [{ stage: "alpha", default: true, from: "1.3", to: "1.7", locked: false }, { stage: "stable", default: true, from: "1.8", to: "1.12", locked: false }],
+    EfficientWatchResumption: [{ stage: "alpha", default: false, from: "1.20", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: null, locked: false }],
+    ElasticIndexedJob: [{ stage: "beta", default: true, from: "1.27", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: null, locked: false }],
+    EmptyDirVolumeMode: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    EnableAggregatedDiscoveryTimeout: [{ stage: "deprecated", default: true, from: "1.16", to: "1.17", locked: false }],
+    EnableEquivalenceClassCache: [{ stage: "alpha", default: false, from: "1.8", to: "1.12", locked: false }, { stage: "deprecated", default: null, from: "1.13", to: "1.23", locked: false }],
+    EndpointSlice: [{ stage: "alpha", default: false, from: "1.16", to: "1.16", locked: false }, { stage: "beta", default: false, from: "1.17", to: "1.17", locked: false }, { stage: "beta", default: true, from: "1.18", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.24", locked: false }],
+    EndpointSliceNodeName: [{ stage: "alpha", default: false, from: "1.20", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.24", locked: false }],
+    EndpointSliceProxying: [{ stage: "alpha", default: false, from: "1.18", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.24", locked: false }],
+    EndpointSliceTerminatingCondition: [{ stage: "alpha", default: false, from: "1.20", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.27", locked: false }],
+    EnvFiles: [{ stage: "alpha", default: false, from: "1.34", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    EphemeralContainers: [{ stage: "alpha", default: false, from: "1.16", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.26", locked: false }],
+    EtcdRangeStream: [{ stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    EvenPodsSpread: [{ stage: "alpha", default: false, from: "1.16", to: "1.17", locked: false }, { stage: "beta", default: true, from: "1.18", to: "1.18", locked: false }, { stage: "stable", default: true, from: "1.19", to: "1.21", locked: false }],
+    EventedPLEG: [{ stage: "alpha", default: false, from: "1.26", to: null, locked: false }],
+    ExcludeAdmissionWebhookVirtualResources: [{ stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    ExecProbeTimeout: [{ stage: "stable", default: true, from: "1.20", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    ExpandCSIVolumes: [{ stage: "alpha", default: false, from: "1.14", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.26", locked: false }],
+    ExpandInUsePersistentVolumes: [{ stage: "alpha", default: false, from: "1.11", to: "1.14", locked: false }, { stage: "beta", default: true, from: "1.15", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.26", locked: false }],
+    ExpandPersistentVolumes: [{ stage: "alpha", default: false, from: "1.8", to: "1.10", locked: false }, { stage: "beta", default: true, from: "1.11", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.26", locked: false }],
+    ExpandedDNSConfig: [{ stage: "alpha", default: false, from: "1.22", to: "1.25", locked: false }, { stage: "beta", default: true, from: "1.26", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.29", locked: false }],
+    ExperimentalCriticalPodAnnotation: [{ stage: "alpha", default: false, from: "1.5", to: "1.12", locked: false }, { stage: "deprecated", default: false, from: "1.13", to: "1.16", locked: false }],
+    ExperimentalHostUserNamespaceDefaulting: [{ stage: "beta", default: false, from: "1.5", to: "1.27", locked: false }, { stage: "deprecated", default: false, from: "1.28", to: "1.29", locked: false }],
+    ExtendWebSocketsToKubelet: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    ExternalPolicyForExternalIP: [{ stage: "stable", default: true, from: "1.18", to: "1.22", locked: false }],
+    ExternalServiceAccountTokenSigner: [{ stage: "alpha", default: false, from: "1.32", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    GCERegionalPersistentDisk: [{ stage: "beta", default: true, from: "1.10", to: "1.12", locked: false }, { stage: "stable", default: true, from: "1.13", to: "1.16", locked: false }],
+    GRPCContainerProbe: [{ stage: "alpha", default: false, from: "1.23", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: "1.26", locked: false }, { stage: "stable", default: true, from: "1.27", to: "1.28", locked: false }],
+    GRPCContainerProbeTLS: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    GangScheduling: [{ stage: "alpha", default: false, from: "1.35", to: null, locked: false }],
+    GenericEphemeralVolume: [{ stage: "alpha", default: false, from: "1.19", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: "1.22", locked: false }, { stage: "stable", default: true, from: "1.23", to: "1.24", locked: false }],
+    GenericWorkload: [{ stage: "alpha", default: false, from: "1.35", to: "1.36", locked: false }, { stage: "beta", default: false, from: "1.37", to: null, locked: false }],
+    GitRepoVolumeDriver: [{ stage: "stable", default: true, from: "1.0", to: "1.32", locked: false }, { stage: "deprecated", default: false, from: "1.33", to: "1.35", locked: false }, { stage: "deprecated", default: false, from: "1.36", to: null, locked: true }],
+    GracefulNodeShutdown: [{ stage: "alpha", default: false, from: "1.20", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: null, locked: false }],
+    GracefulNodeShutdownBasedOnPodPriority: [{ stage: "alpha", default: false, from: "1.23", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: null, locked: false }],
+    H2CContainerProbe: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    HPAConfigurableTolerance: [{ stage: "alpha", default: false, from: "1.33", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    HPAContainerMetrics: [{ stage: "alpha", default: false, from: "1.20", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.31", locked: false }],
+    HPAScaleToZero: [{ stage: "alpha", default: false, from: "1.16", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    HonorPVReclaimPolicy: [{ stage: "alpha", default: false, from: "1.23", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    HostnameOverride: [{ stage: "alpha", default: false, from: "1.34", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    HugePageStorageMediumSize: [{ stage: "alpha", default: false, from: "1.18", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.24", locked: false }],
+    HugePages: [{ stage: "alpha", default: false, from: "1.8", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.13", locked: false }, { stage: "stable", default: true, from: "1.14", to: "1.16", locked: false }],
+    HugepageAwareEviction: [{ stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    HyperVContainer: [{ stage: "alpha", default: false, from: "1.10", to: "1.19", locked: false }, { stage: "deprecated", default: false, from: "1.20", to: "1.20", locked: false }],
+    IPTablesOwnershipCleanup: [{ stage: "alpha", default: false, from: "1.25", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.29", locked: false }],
+    IPv6DualStack: [{ stage: "alpha", default: false, from: "1.15", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: "1.22", locked: false }, { stage: "stable", default: true, from: "1.23", to: "1.24", locked: false }],
+    IdentifyPodOS: [{ stage: "alpha", default: false, from: "1.23", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.26", locked: false }],
+    ImageMaximumGCAge: [{ stage: "alpha", default: false, from: "1.29", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    ImageVolume: [{ stage: "alpha", default: false, from: "1.31", to: "1.32", locked: false }, { stage: "beta", default: false, from: "1.33", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    ImageVolumeWithDigest: [{ stage: "alpha", default: false, from: "1.35", to: null, locked: false }],
+    ImmutableEphemeralVolumes: [{ stage: "alpha", default: false, from: "1.18", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.24", locked: false }],
+    InOrderInformers: [{ stage: "beta", default: true, from: "1.33", to: null, locked: false }],
+    InOrderInformersBatchProcess: [{ stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    InPlacePodLevelResourcesVerticalScaling: [{ stage: "alpha", default: false, from: "1.35", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    InPlacePodVerticalScaling: [{ stage: "alpha", default: false, from: "1.27", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    InPlacePodVerticalScalingAllocatedStatus: [{ stage: "alpha", default: false, from: "1.32", to: null, locked: false }],
+    InPlacePodVerticalScalingExclusiveCPUs: [{ stage: "alpha", default: false, from: "1.32", to: null, locked: false }],
+    InPlacePodVerticalScalingExclusiveMemory: [{ stage: "alpha", default: false, from: "1.34", to: null, locked: false }],
+    InPlacePodVerticalScalingInitContainers: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    InPlacePodVerticalScalingMemoryBackedVolumes: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    InPlacePodVerticalScalingSchedulerPreemption: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    InTreePluginAWSUnregister: [{ stage: "alpha", default: false, from: "1.21", to: "1.30", locked: false }],
+    InTreePluginAzureDiskUnregister: [{ stage: "alpha", default: false, from: "1.21", to: "1.30", locked: false }],
+    InTreePluginAzureFileUnregister: [{ stage: "alpha", default: false, from: "1.21", to: "1.30", locked: false }],
+    InTreePluginGCEUnregister: [{ stage: "alpha", default: false, from: "1.21", to: "1.30", locked: false }],
+    InTreePluginOpenStackUnregister: [{ stage: "alpha", default: false, from: "1.21", to: "1.30", locked: false }],
+    InTreePluginPortworxUnregister: [{ stage: "alpha", default: false, from: "1.23", to: null, locked: false }],
+    InTreePluginRBDUnregister: [{ stage: "alpha", default: false, from: "1.23", to: "1.27", locked: false }, { stage: "deprecated", default: false, from: "1.28", to: "1.30", locked: false }],
+    InTreePluginvSphereUnregister: [{ stage: "alpha", default: false, from: "1.21", to: "1.30", locked: false }],
+    IndexedJob: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    InformerResourceVersion: [{ stage: "alpha", default: false, from: "1.30", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: false }],
+    IngressClassNamespacedParams: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.22", locked: false }, { stage: "stable", default: true, from: "1.23", to: "1.24", locked: false }],
+    Initializers: [{ stage: "alpha", default: false, from: "1.7", to: "1.13", locked: false }, { stage: "deprecated", default: null, from: "1.14", to: "1.14", locked: false }],
+    JobBackoffLimitPerIndex: [{ stage: "alpha", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    JobManagedBy: [{ stage: "alpha", default: false, from: "1.30", to: "1.31", locked: false }, { stage: "beta", default: true, from: "1.32", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    JobMutableNodeSchedulingDirectives: [{ stage: "beta", default: true, from: "1.23", to: "1.26", locked: false }, { stage: "stable", default: true, from: "1.27", to: "1.28", locked: false }],
+    JobPodFailurePolicy: [{ stage: "alpha", default: false, from: "1.25", to: "1.25", locked: false }, { stage: "beta", default: true, from: "1.26", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: null, locked: false }],
+    JobPodReplacementPolicy: [{ stage: "alpha", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    JobReadyPods: [{ stage: "alpha", default: false, from: "1.23", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.30", locked: false }],
+    JobSuccessPolicy: [{ stage: "alpha", default: false, from: "1.30", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    JobTrackingWithFinalizers: [{ stage: "alpha", default: false, from: "1.22", to: "1.22", locked: false }, { stage: "beta", default: false, from: "1.23", to: "1.24", locked: false }, { stage: "beta", default: true, from: "1.25", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.28", locked: false }],
+    KMSv1: [{ stage: "stable", default: true, from: "1.0", to: "1.27", locked: false }, { stage: "deprecated", default: true, from: "1.28", to: "1.28", locked: false }, { stage: "deprecated", default: false, from: "1.29", to: null, locked: false }],
+    KMSv2: [{ stage: "alpha", default: false, from: "1.25", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.31", locked: false }],
+    KMSv2KDF: [{ stage: "beta", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.31", locked: false }],
+    KubeProxyDrainingTerminatingNodes: [{ stage: "alpha", default: false, from: "1.28", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: "1.32", locked: false }],
+    KubeProxyIPVS: [{ stage: "deprecated", default: true, from: "1.37", to: null, locked: false }],
+    KubeProxyNFTablesLocalhostNodePorts: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    KubeletCgroupDriverFromCRI: [{ stage: "alpha", default: false, from: "1.28", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    KubeletConfigFile: [{ stage: "alpha", default: false, from: "1.8", to: "1.9", locked: false }, { stage: "deprecated", default: null, from: "1.10", to: "1.10", locked: false }],
+    KubeletCrashLoopBackOffMax: [{ stage: "alpha", default: false, from: "1.32", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    KubeletCredentialProviders: [{ stage: "alpha", default: false, from: "1.20", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.28", locked: false }],
+    KubeletEnsureSecretPulledImages: [{ stage: "alpha", default: false, from: "1.33", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    KubeletFineGrainedAuthz: [{ stage: "alpha", default: false, from: "1.32", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    KubeletInUserNamespace: [{ stage: "alpha", default: false, from: "1.22", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    KubeletPSI: [{ stage: "alpha", default: false, from: "1.33", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    KubeletPluginsWatcher: [{ stage: "alpha", default: false, from: "1.11", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: "1.12", locked: false }, { stage: "stable", default: true, from: "1.13", to: "1.16", locked: false }],
+    KubeletPodResources: [{ stage: "alpha", default: false, from: "1.13", to: "1.14", locked: false }, { stage: "beta", default: true, from: "1.15", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.29", locked: false }],
+    KubeletPodResourcesDynamicResources: [{ stage: "alpha", default: false, from: "1.27", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    KubeletPodResourcesGet: [{ stage: "alpha", default: false, from: "1.27", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    KubeletPodResourcesGetAllocatable: [{ stage: "alpha", default: false, from: "1.21", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.29", locked: false }],
+    KubeletPodResourcesListUseActivePods: [{ stage: "stable", default: false, from: "1.0", to: "1.33", locked: false }, { stage: "deprecated", default: true, from: "1.34", to: null, locked: false }],
+    KubeletRegistrationGetOnExistsOnly: [{ stage: "stable", default: true, from: "1.0", to: "1.31", locked: false }, { stage: "deprecated", default: false, from: "1.32", to: null, locked: false }],
+    KubeletSeparateDiskGC: [{ stage: "alpha", default: false, from: "1.29", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: null, locked: false }],
+    KubeletServiceAccountTokenForCredentialProviders: [{ stage: "alpha", default: false, from: "1.33", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    KubeletTracing: [{ stage: "alpha", default: false, from: "1.25", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    LegacyNodeRoleBehavior: [{ stage: "alpha", default: false, from: "1.16", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.20", locked: false }, { stage: "stable", default: false, from: "1.21", to: "1.22", locked: false }],
+    LegacyServiceAccountTokenCleanUp: [{ stage: "alpha", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.31", locked: false }],
+    LegacyServiceAccountTokenNoAutoGeneration: [{ stage: "beta", default: true, from: "1.24", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.28", locked: false }],
+    LegacyServiceAccountTokenTracking: [{ stage: "alpha", default: false, from: "1.26", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.29", locked: false }],
+    LegacySidecarContainers: [{ stage: "stable", default: true, from: "1.0", to: "1.32", locked: false }, { stage: "deprecated", default: false, from: "1.33", to: null, locked: false }],
+    ListFromCacheSnapshot: [{ stage: "alpha", default: false, from: "1.33", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    LoadBalancerIPMode: [{ stage: "alpha", default: false, from: "1.29", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: "1.34", locked: false }],
+    LocalStorageCapacityIsolation: [{ stage: "alpha", default: false, from: "1.7", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.26", locked: false }],
+    LocalStorageCapacityIsolationFSQuotaMonitoring: [{ stage: "alpha", default: false, from: "1.15", to: "1.30", locked: false }, { stage: "beta", default: false, from: "1.31", to: null, locked: false }],
+    LogarithmicScaleDown: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: null, locked: true }],
+    LoggingAlphaOptions: [{ stage: "alpha", default: false, from: "1.24", to: null, locked: false }],
+    LoggingBetaOptions: [{ stage: "beta", default: true, from: "1.24", to: null, locked: false }],
+    ManifestBasedAdmissionControlConfig: [{ stage: "alpha", default: false, from: "1.36", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    MatchLabelKeysInPodAffinity: [{ stage: "alpha", default: false, from: "1.29", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    MatchLabelKeysInPodTopologySpread: [{ stage: "alpha", default: false, from: "1.25", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: null, locked: false }],
+    MatchLabelKeysInPodTopologySpreadSelectorMerge: [{ stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    MaxUnavailableStatefulSet: [{ stage: "alpha", default: false, from: "1.24", to: "1.34", locked: false }, { stage: "beta", default: false, from: "1.35", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    MemoryManager: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    MemoryQoS: [{ stage: "alpha", default: false, from: "1.22", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    MinDomainsInPodTopologySpread: [{ stage: "alpha", default: false, from: "1.24", to: "1.24", locked: false }, { stage: "beta", default: false, from: "1.25", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.31", locked: false }],
+    MinimizeIPTablesRestore: [{ stage: "alpha", default: false, from: "1.26", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.29", locked: false }],
+    MixedProtocolLBService: [{ stage: "alpha", default: false, from: "1.20", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.27", locked: false }],
+    MountContainers: [{ stage: "alpha", default: false, from: "1.9", to: "1.16", locked: false }, { stage: "deprecated", default: false, from: "1.17", to: "1.17", locked: false }],
+    MountPropagation: [{ stage: "alpha", default: false, from: "1.8", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.11", locked: false }, { stage: "stable", default: true, from: "1.12", to: "1.14", locked: false }],
+    MultiCIDRRangeAllocator: [{ stage: "alpha", default: false, from: "1.25", to: "1.28", locked: false }],
+    MultiCIDRServiceAllocator: [{ stage: "alpha", default: false, from: "1.27", to: "1.30", locked: false }, { stage: "beta", default: false, from: "1.31", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    MutableCSINodeAllocatableCount: [{ stage: "alpha", default: false, from: "1.33", to: "1.33", locked: false }, { stage: "beta", default: false, from: "1.34", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    MutablePVNodeAffinity: [{ stage: "alpha", default: false, from: "1.35", to: null, locked: false }],
+    MutablePodResourcesForSuspendedJobs: [{ stage: "alpha", default: false, from: "1.35", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    MutableSchedulingDirectivesForSuspendedJobs: [{ stage: "alpha", default: false, from: "1.35", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    MutatingAdmissionPolicy: [{ stage: "alpha", default: false, from: "1.32", to: "1.33", locked: false }, { stage: "beta", default: false, from: "1.34", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: false }],
+    NFTablesProxyMode: [{ stage: "alpha", default: false, from: "1.29", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    NamespaceDefaultLabelName: [{ stage: "beta", default: true, from: "1.21", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.23", locked: false }],
+    NativeHistograms: [{ stage: "alpha", default: false, from: "1.36", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    NetworkPolicyEndPort: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.26", locked: false }],
+    NetworkPolicyStatus: [{ stage: "alpha", default: false, from: "1.24", to: "1.27", locked: false }],
+    NewVolumeManagerReconstruction: [{ stage: "alpha", default: false, from: "1.25", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.31", locked: false }],
+    NodeDeclaredFeatures: [{ stage: "alpha", default: false, from: "1.35", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    NodeDisruptionExclusion: [{ stage: "alpha", default: false, from: "1.16", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.22", locked: false }],
+    NodeInclusionPolicyInPodTopologySpread: [{ stage: "alpha", default: false, from: "1.25", to: "1.25", locked: false }, { stage: "beta", default: true, from: "1.26", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    NodeLease: [{ stage: "alpha", default: false, from: "1.12", to: "1.13", locked: false }, { stage: "beta", default: true, from: "1.14", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.23", locked: false }],
+    NodeLifecycleConditions: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    NodeLogQuery: [{ stage: "alpha", default: true, from: "1.27", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    NodeOutOfServiceVolumeDetach: [{ stage: "alpha", default: false, from: "1.24", to: "1.25", locked: false }, { stage: "beta", default: true, from: "1.26", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.31", locked: false }],
+    NodeSwap: [{ stage: "alpha", default: false, from: "1.22", to: "1.27", locked: false }, { stage: "beta", default: false, from: "1.28", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    NominatedNodeNameForExpectation: [{ stage: "alpha", default: false, from: "1.34", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    NonPreemptingPriority: [{ stage: "alpha", default: false, from: "1.15", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    OpenAPIEnums: [{ stage: "alpha", default: false, from: "1.23", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: null, locked: false }],
+    OpenAPIV3: [{ stage: "alpha", default: false, from: "1.23", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: "1.26", locked: false }, { stage: "stable", default: true, from: "1.27", to: "1.28", locked: false }],
+    OpportunisticBatching: [{ stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    OrderedNamespaceDeletion: [{ stage: "beta", default: false, from: "1.30", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    PDBUnhealthyPodEvictionPolicy: [{ stage: "alpha", default: false, from: "1.26", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: "1.32", locked: false }],
+    PLEGOnDemandRelist: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    PVCProtection: [{ stage: "alpha", default: false, from: "1.9", to: "1.9", locked: false }, { stage: "deprecated", default: null, from: "1.10", to: "1.10", locked: false }],
+    PersistentLocalVolumes: [{ stage: "alpha", default: false, from: "1.7", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.13", locked: false }, { stage: "stable", default: true, from: "1.14", to: "1.16", locked: false }],
+    PersistentVolumeClaimUnusedSinceTime: [{ stage: "alpha", default: false, from: "1.36", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    PersistentVolumeLastPhaseTransitionTime: [{ stage: "alpha", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: "1.32", locked: false }],
+    PodAffinityNamespaceSelector: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    PodAndContainerStatsFromCRI: [{ stage: "alpha", default: false, from: "1.23", to: "1.36", locked: false }, { stage: "beta", default: false, from: "1.37", to: null, locked: false }],
+    PodCertificateRequest: [{ stage: "alpha", default: false, from: "1.34", to: "1.34", locked: false }, { stage: "beta", default: false, from: "1.35", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    PodDeletionCost: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: null, locked: false }],
+    PodDisruptionBudget: [{ stage: "alpha", default: false, from: "1.3", to: "1.4", locked: false }, { stage: "beta", default: true, from: "1.5", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.25", locked: false }],
+    PodDisruptionConditions: [{ stage: "alpha", default: false, from: "1.25", to: "1.25", locked: false }, { stage: "beta", default: true, from: "1.26", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: null, locked: false }],
+    PodGroupPreemptionPolicy: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    PodHasNetworkCondition: [{ stage: "alpha", default: false, from: "1.25", to: "1.27", locked: false }],
+    PodHostIPs: [{ stage: "alpha", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.31", locked: false }],
+    PodIndexLabel: [{ stage: "beta", default: true, from: "1.28", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: false }],
+    PodLevelResourceManagers: [{ stage: "alpha", default: false, from: "1.36", to: "1.36", locked: false }, { stage: "beta", default: false, from: "1.37", to: null, locked: false }],
+    PodLevelResources: [{ stage: "alpha", default: false, from: "1.32", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    PodLifecycleSleepAction: [{ stage: "alpha", default: false, from: "1.29", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    PodLifecycleSleepActionAllowZero: [{ stage: "alpha", default: false, from: "1.32", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    PodLogsQuerySplitStreams: [{ stage: "alpha", default: false, from: "1.32", to: null, locked: false }],
+    PodObservedGenerationTracking: [{ stage: "alpha", default: false, from: "1.33", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    PodOverhead: [{ stage: "alpha", default: false, from: "1.16", to: "1.17", locked: false }, { stage: "beta", default: true, from: "1.18", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    PodPriority: [{ stage: "alpha", default: false, from: "1.8", to: "1.10", locked: false }, { stage: "beta", default: true, from: "1.11", to: "1.13", locked: false }, { stage: "stable", default: true, from: "1.14", to: "1.18", locked: false }],
+    PodReadinessGates: [{ stage: "alpha", default: false, from: "1.11", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: "1.13", locked: false }, { stage: "stable", default: true, from: "1.14", to: "1.16", locked: false }],
+    PodReadyToStartContainersCondition: [{ stage: "alpha", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    PodSchedulingReadiness: [{ stage: "alpha", default: false, from: "1.26", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: null, locked: true }],
+    PodSecurity: [{ stage: "alpha", default: false, from: "1.22", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.27", locked: false }],
+    PodShareProcessNamespace: [{ stage: "alpha", default: false, from: "1.10", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.19", locked: false }],
+    PodTopologyLabelsAdmission: [{ stage: "alpha", default: false, from: "1.33", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    PodsAPI: [{ stage: "alpha", default: false, from: "1.36", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    PortForwardWebsockets: [{ stage: "alpha", default: false, from: "1.30", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: null, locked: false }],
+    PreferNominatedNode: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    PreferSameTrafficDistribution: [{ stage: "alpha", default: false, from: "1.33", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    PreventStaticPodAPIReferences: [{ stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    ProbeTerminationGracePeriod: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: false, from: "1.22", to: "1.24", locked: false }, { stage: "beta", default: true, from: "1.25", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.28", locked: false }],
+    ProcMountType: [{ stage: "alpha", default: false, from: "1.12", to: "1.30", locked: false }, { stage: "beta", default: false, from: "1.31", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    ProxyTerminatingEndpoints: [{ stage: "alpha", default: false, from: "1.22", to: "1.25", locked: false }, { stage: "beta", default: true, from: "1.26", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.29", locked: false }],
+    QOSReserved: [{ stage: "alpha", default: false, from: "1.11", to: null, locked: false }],
+    ReadWriteOncePod: [{ stage: "alpha", default: false, from: "1.22", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.30", locked: false }],
+    RecoverVolumeExpansionFailure: [{ stage: "alpha", default: false, from: "1.23", to: "1.31", locked: false }, { stage: "beta", default: true, from: "1.32", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    RecursiveReadOnlyMounts: [{ stage: "alpha", default: false, from: "1.30", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    ReduceDefaultCrashLoopBackOffDecay: [{ stage: "alpha", default: false, from: "1.33", to: null, locked: false }],
+    RelaxedDNSSearchValidation: [{ stage: "alpha", default: false, from: "1.32", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    RelaxedEnvironmentVariableValidation: [{ stage: "alpha", default: false, from: "1.30", to: "1.31", locked: false }, { stage: "beta", default: true, from: "1.32", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    RelaxedServiceNameValidation: [{ stage: "alpha", default: false, from: "1.34", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    ReloadKubeletClientCAFile: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    ReloadKubeletServerCertificateFile: [{ stage: "beta", default: true, from: "1.31", to: null, locked: false }],
+    RemainingItemCount: [{ stage: "alpha", default: false, from: "1.15", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.32", locked: false }],
+    RemoteRequestHeaderUID: [{ stage: "alpha", default: false, from: "1.32", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: null, locked: false }],
+    RemoveSelfLink: [{ stage: "alpha", default: false, from: "1.16", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.29", locked: false }],
+    RequestManagement: [{ stage: "alpha", default: false, from: "1.15", to: "1.16", locked: false }, { stage: "deprecated", default: null, from: "1.17", to: "1.17", locked: false }],
+    ResilientWatchCacheInitialization: [{ stage: "beta", default: true, from: "1.31", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    ResourceHealthStatus: [{ stage: "alpha", default: false, from: "1.31", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    ResourceHealthStatusMessage: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    ResourceLimitsPriorityFunction: [{ stage: "alpha", default: false, from: "1.9", to: "1.18", locked: false }, { stage: "deprecated", default: null, from: "1.19", to: "1.19", locked: false }],
+    ResourceQuotaScopeSelectors: [{ stage: "alpha", default: false, from: "1.11", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.18", locked: false }],
+    RestartAllContainersOnContainerExits: [{ stage: "alpha", default: false, from: "1.35", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    RetroactiveDefaultStorageClass: [{ stage: "alpha", default: false, from: "1.25", to: "1.25", locked: false }, { stage: "beta", default: true, from: "1.26", to: "1.27", locked: false }, { stage: "stable", default: true, from: "1.28", to: "1.28", locked: false }],
+    RetryGenerateName: [{ stage: "alpha", default: false, from: "1.30", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    RootCAConfigMap: [{ stage: "alpha", default: false, from: "1.13", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.22", locked: false }],
+    RotateKubeletClientCertificate: [{ stage: "beta", default: true, from: "1.8", to: "1.18", locked: false }, { stage: "stable", default: true, from: "1.19", to: "1.21", locked: false }],
+    RotateKubeletServerCertificate: [{ stage: "alpha", default: false, from: "1.7", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: null, locked: false }],
+    RunAsGroup: [{ stage: "beta", default: true, from: "1.14", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.22", locked: false }],
+    RuntimeClass: [{ stage: "alpha", default: false, from: "1.12", to: "1.13", locked: false }, { stage: "beta", default: true, from: "1.14", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.24", locked: false }],
+    RuntimeClassInImageCriApi: [{ stage: "alpha", default: false, from: "1.29", to: null, locked: false }],
+    SCTPSupport: [{ stage: "alpha", default: false, from: "1.12", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.22", locked: false }],
+    SELinuxChangePolicy: [{ stage: "alpha", default: false, from: "1.32", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    SELinuxMount: [{ stage: "alpha", default: false, from: "1.30", to: "1.32", locked: false }, { stage: "beta", default: false, from: "1.33", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    SELinuxMountReadWriteOncePod: [{ stage: "alpha", default: false, from: "1.25", to: "1.26", locked: false }, { stage: "beta", default: false, from: "1.27", to: "1.27", locked: false }, { stage: "beta", default: true, from: "1.28", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    ScheduleDaemonSetPods: [{ stage: "alpha", default: false, from: "1.11", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.18", locked: false }],
+    SchedulerAsyncAPICalls: [{ stage: "beta", default: false, from: "1.34", to: null, locked: false }],
+    SchedulerAsyncPreemption: [{ stage: "alpha", default: false, from: "1.32", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: null, locked: false }],
+    SchedulerPopFromBackoffQ: [{ stage: "beta", default: true, from: "1.33", to: null, locked: false }],
+    SchedulerQueueingHints: [{ stage: "beta", default: false, from: "1.28", to: "1.31", locked: false }, { stage: "beta", default: true, from: "1.32", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    SeccompDefault: [{ stage: "alpha", default: false, from: "1.22", to: "1.24", locked: false }, { stage: "beta", default: true, from: "1.25", to: "1.26", locked: false }, { stage: "stable", default: true, from: "1.27", to: "1.28", locked: false }],
+    SecurityContextDeny: [{ stage: "alpha", default: false, from: "1.27", to: "1.29", locked: false }],
+    SelectorIndex: [{ stage: "alpha", default: false, from: "1.18", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.25", locked: false }],
+    SeparateCacheWatchRPC: [{ stage: "beta", default: true, from: "1.28", to: "1.32", locked: false }, { stage: "deprecated", default: false, from: "1.33", to: "1.35", locked: false }, { stage: "deprecated", default: false, from: "1.36", to: null, locked: true }],
+    SeparateTaintEvictionController: [{ stage: "beta", default: true, from: "1.29", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    ServerSideApply: [{ stage: "alpha", default: false, from: "1.14", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.31", locked: false }],
+    ServerSideFieldValidation: [{ stage: "alpha", default: false, from: "1.23", to: "1.24", locked: false }, { stage: "beta", default: true, from: "1.25", to: "1.26", locked: false }, { stage: "stable", default: true, from: "1.27", to: "1.31", locked: false }],
+    ServiceAccountIssuerDiscovery: [{ stage: "alpha", default: false, from: "1.18", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.23", locked: false }],
+    ServiceAccountNodeAudienceRestriction: [{ stage: "beta", default: false, from: "1.32", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: null, locked: false }],
+    ServiceAccountTokenJTI: [{ stage: "alpha", default: false, from: "1.29", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    ServiceAccountTokenNodeBinding: [{ stage: "alpha", default: false, from: "1.29", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    ServiceAccountTokenNodeBindingValidation: [{ stage: "alpha", default: false, from: "1.29", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    ServiceAccountTokenPodNodeInfo: [{ stage: "alpha", default: false, from: "1.29", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    ServiceAppProtocol: [{ stage: "alpha", default: false, from: "1.18", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.22", locked: false }],
+    ServiceCIDRStatusFieldWiping: [{ stage: "stable", default: false, from: "1.0", to: "1.35", locked: false }, { stage: "deprecated", default: true, from: "1.36", to: null, locked: false }],
+    ServiceIPStaticSubrange: [{ stage: "alpha", default: false, from: "1.24", to: "1.24", locked: false }, { stage: "beta", default: true, from: "1.25", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.27", locked: false }],
+    ServiceInternalTrafficPolicy: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.27", locked: false }],
+    ServiceLBNodePortControl: [{ stage: "alpha", default: false, from: "1.20", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    ServiceLoadBalancerClass: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    ServiceLoadBalancerFinalizer: [{ stage: "alpha", default: false, from: "1.15", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.20", locked: false }],
+    ServiceNodeExclusion: [{ stage: "alpha", default: false, from: "1.8", to: "1.18", locked: false }, { stage: "beta", default: true, from: "1.19", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.22", locked: false }],
+    ServiceNodePortStaticSubrange: [{ stage: "alpha", default: false, from: "1.27", to: "1.27", locked: false }, { stage: "beta", default: true, from: "1.28", to: "1.28", locked: false }, { stage: "stable", default: true, from: "1.29", to: "1.30", locked: false }],
+    ServiceTopology: [{ stage: "alpha", default: false, from: "1.17", to: "1.19", locked: false }, { stage: "deprecated", default: false, from: "1.20", to: "1.22", locked: false }],
+    ServiceTrafficDistribution: [{ stage: "alpha", default: false, from: "1.30", to: "1.30", locked: false }, { stage: "beta", default: true, from: "1.31", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: false }],
+    SetHostnameAsFQDN: [{ stage: "alpha", default: false, from: "1.19", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.24", locked: false }],
+    ShardedListAndWatch: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    SidecarContainers: [{ stage: "alpha", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    SizeBasedListCostEstimate: [{ stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    SizeMemoryBackedVolumes: [{ stage: "alpha", default: false, from: "1.20", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    SkipReadOnlyValidationGCE: [{ stage: "alpha", default: false, from: "1.28", to: "1.28", locked: false }, { stage: "deprecated", default: true, from: "1.29", to: "1.30", locked: false }],
+    StableLoadBalancerNodeSet: [{ stage: "beta", default: true, from: "1.27", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.31", locked: false }],
+    StaleControllerConsistencyDaemonSet: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    StaleControllerConsistencyJob: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    StaleControllerConsistencyReplicaSet: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    StaleControllerConsistencyStatefulSet: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    StartupProbe: [{ stage: "alpha", default: false, from: "1.16", to: "1.17", locked: false }, { stage: "beta", default: true, from: "1.18", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.23", locked: false }],
+    StatefulSetAutoDeletePVC: [{ stage: "alpha", default: false, from: "1.23", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: false }],
+    StatefulSetMinReadySeconds: [{ stage: "alpha", default: false, from: "1.22", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.24", locked: false }, { stage: "stable", default: true, from: "1.25", to: "1.26", locked: false }],
+    StatefulSetRecreateStrategy: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    StatefulSetSemanticRevisionComparison: [{ stage: "beta", default: true, from: "1.0", to: null, locked: false }],
+    StatefulSetStartOrdinal: [{ stage: "alpha", default: false, from: "1.26", to: "1.26", locked: false }, { stage: "beta", default: true, from: "1.27", to: "1.30", locked: false }, { stage: "stable", default: true, from: "1.31", to: null, locked: false }],
+    StorageCapacityScoring: [{ stage: "alpha", default: false, from: "1.33", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    StorageNamespaceIndex: [{ stage: "beta", default: true, from: "1.30", to: "1.32", locked: false }, { stage: "deprecated", default: true, from: "1.33", to: null, locked: false }],
+    StorageObjectInUseProtection: [{ stage: "beta", default: true, from: "1.10", to: "1.10", locked: false }, { stage: "stable", default: true, from: "1.11", to: "1.24", locked: false }],
+    StorageVersionAPI: [{ stage: "alpha", default: false, from: "1.20", to: null, locked: false }],
+    StorageVersionHash: [{ stage: "alpha", default: false, from: "1.14", to: "1.14", locked: false }, { stage: "beta", default: true, from: "1.15", to: null, locked: false }],
+    StorageVersionMigrator: [{ stage: "alpha", default: false, from: "1.30", to: "1.34", locked: false }, { stage: "beta", default: false, from: "1.35", to: null, locked: false }],
+    StreamingCollectionEncodingToJSON: [{ stage: "beta", default: true, from: "1.33", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    StreamingCollectionEncodingToProtobuf: [{ stage: "beta", default: true, from: "1.33", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    StreamingProxyRedirects: [{ stage: "beta", default: false, from: "1.5", to: "1.5", locked: false }, { stage: "beta", default: true, from: "1.6", to: "1.17", locked: false }, { stage: "deprecated", default: true, from: "1.18", to: "1.21", locked: false }, { stage: "deprecated", default: false, from: "1.22", to: "1.24", locked: false }],
+    StrictCostEnforcementForVAP: [{ stage: "beta", default: false, from: "1.31", to: null, locked: false }],
+    StrictCostEnforcementForWebhooks: [{ stage: "beta", default: false, from: "1.31", to: null, locked: false }],
+    StrictIPCIDRValidation: [{ stage: "alpha", default: false, from: "1.33", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    StructuredAuthenticationConfiguration: [{ stage: "alpha", default: false, from: "1.29", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    StructuredAuthenticationConfigurationEgressSelector: [{ stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    StructuredAuthenticationConfigurationJWKSMetrics: [{ stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    StructuredAuthorizationConfiguration: [{ stage: "alpha", default: false, from: "1.29", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    SupplementalGroupsPolicy: [{ stage: "alpha", default: false, from: "1.31", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    SupportIPVSProxyMode: [{ stage: "alpha", default: false, from: "1.8", to: "1.8", locked: false }, { stage: "beta", default: false, from: "1.9", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.10", locked: false }, { stage: "stable", default: true, from: "1.11", to: "1.20", locked: false }],
+    SupportNodePidsLimit: [{ stage: "alpha", default: false, from: "1.14", to: "1.14", locked: false }, { stage: "beta", default: true, from: "1.15", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.23", locked: false }],
+    SupportPodPidsLimit: [{ stage: "alpha", default: false, from: "1.10", to: "1.13", locked: false }, { stage: "beta", default: true, from: "1.14", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.23", locked: false }],
+    SuspendJob: [{ stage: "alpha", default: false, from: "1.21", to: "1.21", locked: false }, { stage: "beta", default: true, from: "1.22", to: "1.23", locked: false }, { stage: "stable", default: true, from: "1.24", to: "1.25", locked: false }],
+    Sysctls: [{ stage: "beta", default: true, from: "1.11", to: "1.20", locked: false }, { stage: "stable", default: true, from: "1.21", to: "1.22", locked: false }],
+    SystemdWatchdog: [{ stage: "beta", default: true, from: "1.32", to: "1.34", locked: false }, { stage: "stable", default: true, from: "1.35", to: null, locked: true }],
+    TTLAfterFinished: [{ stage: "alpha", default: false, from: "1.12", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: "1.22", locked: false }, { stage: "stable", default: true, from: "1.23", to: "1.24", locked: false }],
+    TaintBasedEvictions: [{ stage: "alpha", default: false, from: "1.6", to: "1.12", locked: false }, { stage: "beta", default: true, from: "1.13", to: "1.17", locked: false }, { stage: "stable", default: true, from: "1.18", to: "1.20", locked: false }],
+    TaintNodesByCondition: [{ stage: "alpha", default: false, from: "1.8", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.18", locked: false }],
+    TaintTolerationComparisonOperators: [{ stage: "alpha", default: false, from: "1.35", to: null, locked: false }],
+    TokenRequest: [{ stage: "alpha", default: false, from: "1.10", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.21", locked: false }],
+    TokenRequestProjection: [{ stage: "alpha", default: false, from: "1.11", to: "1.11", locked: false }, { stage: "beta", default: true, from: "1.12", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.21", locked: false }],
+    TokenRequestServiceAccountUIDValidation: [{ stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    TopologyAwareHints: [{ stage: "alpha", default: false, from: "1.21", to: "1.22", locked: false }, { stage: "beta", default: false, from: "1.23", to: "1.23", locked: false }, { stage: "beta", default: true, from: "1.24", to: "1.32", locked: false }, { stage: "stable", default: true, from: "1.33", to: null, locked: true }],
+    TopologyAwareWorkloadScheduling: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    TopologyManager: [{ stage: "alpha", default: false, from: "1.16", to: "1.17", locked: false }, { stage: "beta", default: true, from: "1.18", to: "1.26", locked: false }, { stage: "stable", default: true, from: "1.27", to: "1.28", locked: false }],
+    TopologyManagerPolicyAlphaOptions: [{ stage: "alpha", default: false, from: "1.26", to: null, locked: false }],
+    TopologyManagerPolicyBetaOptions: [{ stage: "beta", default: false, from: "1.26", to: "1.27", locked: false }, { stage: "beta", default: true, from: "1.28", to: null, locked: false }],
+    TopologyManagerPolicyOptions: [{ stage: "alpha", default: false, from: "1.26", to: "1.27", locked: false }, { stage: "beta", default: true, from: "1.28", to: "1.31", locked: false }, { stage: "stable", default: true, from: "1.32", to: null, locked: true }],
+    TranslateStreamCloseWebsocketRequests: [{ stage: "alpha", default: false, from: "1.29", to: "1.29", locked: false }, { stage: "beta", default: true, from: "1.30", to: null, locked: false }],
+    UnauthenticatedHTTP2DOSMitigation: [{ stage: "beta", default: false, from: "1.25", to: "1.28", locked: false }, { stage: "beta", default: true, from: "1.29", to: null, locked: false }],
+    UnknownVersionInteroperabilityProxy: [{ stage: "alpha", default: false, from: "1.28", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    UnlockWhileProcessingFIFO: [{ stage: "beta", default: true, from: "1.36", to: null, locked: false }],
+    UserNamespacesHostNetworkSupport: [{ stage: "alpha", default: false, from: "1.35", to: null, locked: false }],
+    UserNamespacesPodSecurityStandards: [{ stage: "alpha", default: false, from: "1.29", to: "1.34", locked: false }],
+    UserNamespacesStatelessPodsSupport: [{ stage: "alpha", default: false, from: "1.25", to: "1.27", locked: false }],
+    UserNamespacesSupport: [{ stage: "alpha", default: false, from: "1.25", to: "1.29", locked: false }, { stage: "beta", default: false, from: "1.30", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    ValidateProxyRedirects: [{ stage: "alpha", default: false, from: "1.12", to: "1.13", locked: false }, { stage: "beta", default: true, from: "1.14", to: "1.21", locked: false }, { stage: "deprecated", default: true, from: "1.22", to: "1.24", locked: false }],
+    ValidatingAdmissionPolicy: [{ stage: "alpha", default: false, from: "1.26", to: "1.27", locked: false }, { stage: "beta", default: false, from: "1.28", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.31", locked: false }],
+    VolumeAttributesClass: [{ stage: "alpha", default: false, from: "1.29", to: "1.30", locked: false }, { stage: "beta", default: false, from: "1.31", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: "1.35", locked: false }, { stage: "stable", default: true, from: "1.36", to: null, locked: true }],
+    VolumeBindMountOptions: [{ stage: "alpha", default: false, from: "1.37", to: null, locked: false }],
+    VolumeCapacityPriority: [{ stage: "alpha", default: false, from: "1.21", to: "1.32", locked: false }],
+    VolumeLimitScaling: [{ stage: "alpha", default: false, from: "1.35", to: "1.36", locked: false }, { stage: "beta", default: true, from: "1.37", to: null, locked: false }],
+    VolumePVCDataSource: [{ stage: "alpha", default: false, from: "1.15", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: "1.17", locked: false }, { stage: "stable", default: true, from: "1.18", to: "1.21", locked: false }],
+    VolumeScheduling: [{ stage: "alpha", default: false, from: "1.9", to: "1.9", locked: false }, { stage: "beta", default: true, from: "1.10", to: "1.12", locked: false }, { stage: "stable", default: true, from: "1.13", to: "1.16", locked: false }],
+    VolumeSnapshotDataSource: [{ stage: "alpha", default: false, from: "1.12", to: "1.16", locked: false }, { stage: "beta", default: true, from: "1.17", to: "1.19", locked: false }, { stage: "stable", default: true, from: "1.20", to: "1.22", locked: false }],
+    VolumeSubpath: [{ stage: "stable", default: true, from: "1.10", to: "1.24", locked: false }],
+    VolumeSubpathEnvExpansion: [{ stage: "alpha", default: false, from: "1.14", to: "1.14", locked: false }, { stage: "beta", default: true, from: "1.15", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.24", locked: false }],
+    WarningHeaders: [{ stage: "beta", default: true, from: "1.19", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.24", locked: false }],
+    WatchBookmark: [{ stage: "alpha", default: false, from: "1.15", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: "1.16", locked: false }, { stage: "stable", default: true, from: "1.17", to: "1.32", locked: false }],
+    WatchCacheInitializationPostStartHook: [{ stage: "beta", default: false, from: "1.31", to: "1.35", locked: false }, { stage: "beta", default: true, from: "1.36", to: "1.36", locked: false }, { stage: "stable", default: true, from: "1.37", to: null, locked: false }],
+    WatchFromStorageWithoutResourceVersion: [{ stage: "beta", default: false, from: "1.27", to: "1.32", locked: false }, { stage: "deprecated", default: false, from: "1.33", to: null, locked: true }],
+    WatchList: [{ stage: "alpha", default: false, from: "1.27", to: "1.31", locked: false }, { stage: "beta", default: true, from: "1.32", to: "1.32", locked: false }, { stage: "beta", default: false, from: "1.33", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    WatchListClient: [{ stage: "beta", default: false, from: "1.30", to: "1.34", locked: false }, { stage: "beta", default: true, from: "1.35", to: null, locked: false }],
+    WinDSR: [{ stage: "alpha", default: false, from: "1.14", to: "1.32", locked: false }, { stage: "beta", default: true, from: "1.33", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    WinOverlay: [{ stage: "alpha", default: false, from: "1.14", to: "1.19", locked: false }, { stage: "beta", default: true, from: "1.20", to: "1.33", locked: false }, { stage: "stable", default: true, from: "1.34", to: null, locked: true }],
+    WindowsCPUAndMemoryAffinity: [{ stage: "alpha", default: false, from: "1.32", to: null, locked: false }],
+    WindowsEndpointSliceProxying: [{ stage: "alpha", default: false, from: "1.19", to: "1.20", locked: false }, { stage: "beta", default: true, from: "1.21", to: "1.21", locked: false }, { stage: "stable", default: true, from: "1.22", to: "1.24", locked: false }],
+    WindowsGMSA: [{ stage: "alpha", default: false, from: "1.14", to: "1.15", locked: false }, { stage: "beta", default: true, from: "1.16", to: "1.17", locked: false }, { stage: "stable", default: true, from: "1.18", to: "1.20", locked: false }],
+    WindowsGracefulNodeShutdown: [{ stage: "alpha", default: false, from: "1.32", to: "1.33", locked: false }, { stage: "beta", default: true, from: "1.34", to: null, locked: false }],
+    WindowsHostNetwork: [{ stage: "alpha", default: false, from: "1.26", to: "1.32", locked: false }, { stage: "deprecated", default: false, from: "1.33", to: null, locked: false }],
+    WindowsHostProcessContainers: [{ stage: "alpha", default: false, from: "1.22", to: "1.22", locked: false }, { stage: "beta", default: true, from: "1.23", to: "1.25", locked: false }, { stage: "stable", default: true, from: "1.26", to: "1.27", locked: false }],
+    WindowsRunAsUserName: [{ stage: "alpha", default: false, from: "1.16", to: "1.16", locked: false }, { stage: "beta", default: true, from: "1.17", to: "1.17", locked: false }, { stage: "stable", default: true, from: "1.18", to: "1.20", locked: false }],
+    WorkloadAwarePreemption: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    WorkloadWithJob: [{ stage: "alpha", default: false, from: "1.36", to: null, locked: false }],
+    ZeroLimitedNominalConcurrencyShares: [{ stage: "beta", default: false, from: "1.29", to: "1.29", locked: false }, { stage: "stable", default: true, from: "1.30", to: "1.31", locked: false }]
+  },
+  removed: {
+    APIListChunking: "1.33",
+    APIPriorityAndFairness: "1.31",
+    APISelfSubjectReview: "1.30",
+    Accelerators: "1.12",
+    AdmissionWebhookMatchConditions: "1.33",
+    AdvancedAuditing: "1.28",
+    AffinityInAnnotations: "1.9",
+    AllowExtTrafficLocalEndpoints: "1.10",
+    AllowInsecureBackendProxy: "1.26",
+    AllowServiceLBStatusOnNonLB: "1.35",
+    AppArmor: "1.33",
+    AttachVolumeLimit: "1.22",
+    BalanceAttachedNodeVolumes: "1.23",
+    BlockVolume: "1.22",
+    BoundServiceAccountTokenVolume: "1.24",
+    CRIContainerLogRotation: "1.23",
+    CSIBlockVolume: "1.22",
+    CSIDriverRegistry: "1.22",
+    CSIInlineVolume: "1.27",
+    CSIMigration: "1.27",
+    CSIMigrationAWS: "1.27",
+    CSIMigrationAWSComplete: "1.22",
+    CSIMigrationAzureDisk: "1.27",
+    CSIMigrationAzureDiskComplete: "1.22",
+    CSIMigrationAzureFile: "1.30",
+    CSIMigrationAzureFileComplete: "1.22",
+    CSIMigrationGCE: "1.28",
+    CSIMigrationGCEComplete: "1.22",
+    CSIMigrationOpenStack: "1.26",
+    CSIMigrationOpenStackComplete: "1.22",
+    CSIMigrationRBD: "1.31",
+    CSIMigrationvSphere: "1.29",
+    CSIMigrationvSphereComplete: "1.23",
+    CSINodeExpandSecret: "1.31",
+    CSINodeInfo: "1.23",
+    CSIPersistentVolume: "1.17",
+    CSIServiceAccountToken: "1.25",
+    CSIStorageCapacity: "1.28",
+    CSIVolumeFSGroupPolicy: "1.26",
+    CSRDuration: "1.26",
+    CloudDualStackNodeIPs: "1.32",
+    ConfigurableFSGroupPolicy: "1.26",
+    ConsistentHTTPGetHandlers: "1.31",
+    ControllerManagerLeaderMigration: "1.27",
+    CronJobControllerV2: "1.24",
+    CronJobTimeZone: "1.29",
+    CustomPodDNS: "1.17",
+    CustomResourceDefaulting: "1.19",
+    CustomResourcePublishOpenAPI: "1.19",
+    CustomResourceSubresources: "1.19",
+    CustomResourceValidation: "1.19",
+    CustomResourceValidationExpressions: "1.31",
+    CustomResourceWebhookConversion: "1.19",
+    DRAControlPlaneController: "1.32",
+    DaemonSetUpdateSurge: "1.29",
+    DefaultHostNetworkHostPortsInPodTemplates: "1.31",
+    DefaultPodTopologySpread: "1.26",
+    DelegateFSGroupToCSIDriver: "1.28",
+    DevicePluginCDIDevices: "1.34",
+    DevicePlugins: "1.28",
+    DisableAcceleratorUsageMetrics: "1.28",
+    DisableCloudProviders: "1.33",
+    DownwardAPIHugePages: "1.29",
+    DryRun: "1.28",
+    DynamicAuditing: "1.20",
+    DynamicKubeletConfig: "1.26",
+    DynamicVolumeProvisioning: "1.13",
+    EnableAggregatedDiscoveryTimeout: "1.18",
+    EnableEquivalenceClassCache: "1.24",
+    EndpointSlice: "1.25",
+    EndpointSliceNodeName: "1.25",
+    EndpointSliceProxying: "1.25",
+    EndpointSliceTerminatingCondition: "1.28",
+    EphemeralContainers: "1.27",
+    EvenPodsSpread: "1.22",
+    ExpandCSIVolumes: "1.27",
+    ExpandInUsePersistentVolumes: "1.27",
+    ExpandPersistentVolumes: "1.27",
+    ExpandedDNSConfig: "1.30",
+    ExperimentalCriticalPodAnnotation: "1.17",
+    ExperimentalHostUserNamespaceDefaulting: "1.30",
+    ExternalPolicyForExternalIP: "1.23",
+    GCERegionalPersistentDisk: "1.17",
+    GRPCContainerProbe: "1.29",
+    GenericEphemeralVolume: "1.25",
+    HPAContainerMetrics: "1.32",
+    HugePageStorageMediumSize: "1.25",
+    HugePages: "1.17",
+    HyperVContainer: "1.21",
+    IPTablesOwnershipCleanup: "1.30",
+    IPv6DualStack: "1.25",
+    IdentifyPodOS: "1.27",
+    ImmutableEphemeralVolumes: "1.25",
+    InTreePluginAWSUnregister: "1.31",
+    InTreePluginAzureDiskUnregister: "1.31",
+    InTreePluginAzureFileUnregister: "1.31",
+    InTreePluginGCEUnregister: "1.31",
+    InTreePluginOpenStackUnregister: "1.31",
+    InTreePluginRBDUnregister: "1.31",
+    InTreePluginvSphereUnregister: "1.31",
+    IndexedJob: "1.26",
+    IngressClassNamespacedParams: "1.25",
+    Initializers: "1.15",
+    JobMutableNodeSchedulingDirectives: "1.29",
+    JobReadyPods: "1.31",
+    JobTrackingWithFinalizers: "1.29",
+    KMSv2: "1.32",
+    KMSv2KDF: "1.32",
+    KubeProxyDrainingTerminatingNodes: "1.33",
+    KubeletConfigFile: "1.11",
+    KubeletCredentialProviders: "1.29",
+    KubeletPluginsWatcher: "1.17",
+    KubeletPodResources: "1.30",
+    KubeletPodResourcesGetAllocatable: "1.30",
+    LegacyNodeRoleBehavior: "1.23",
+    LegacyServiceAccountTokenCleanUp: "1.32",
+    LegacyServiceAccountTokenNoAutoGeneration: "1.29",
+    LegacyServiceAccountTokenTracking: "1.30",
+    LoadBalancerIPMode: "1.35",
+    LocalStorageCapacityIsolation: "1.27",
+    MinDomainsInPodTopologySpread: "1.32",
+    MinimizeIPTablesRestore: "1.30",
+    MixedProtocolLBService: "1.28",
+    MountContainers: "1.18",
+    MountPropagation: "1.15",
+    MultiCIDRRangeAllocator: "1.29",
+    NamespaceDefaultLabelName: "1.24",
+    NetworkPolicyEndPort: "1.27",
+    NetworkPolicyStatus: "1.28",
+    NewVolumeManagerReconstruction: "1.32",
+    NodeDisruptionExclusion: "1.23",
+    NodeLease: "1.24",
+    NodeOutOfServiceVolumeDetach: "1.32",
+    NonPreemptingPriority: "1.26",
+    OpenAPIV3: "1.29",
+    PDBUnhealthyPodEvictionPolicy: "1.33",
+    PVCProtection: "1.11",
+    PersistentLocalVolumes: "1.17",
+    PersistentVolumeLastPhaseTransitionTime: "1.33",
+    PodAffinityNamespaceSelector: "1.26",
+    PodDisruptionBudget: "1.26",
+    PodHasNetworkCondition: "1.28",
+    PodHostIPs: "1.32",
+    PodOverhead: "1.26",
+    PodPriority: "1.19",
+    PodReadinessGates: "1.17",
+    PodSecurity: "1.28",
+    PodShareProcessNamespace: "1.20",
+    PreferNominatedNode: "1.26",
+    ProbeTerminationGracePeriod: "1.29",
+    ProxyTerminatingEndpoints: "1.30",
+    ReadWriteOncePod: "1.31",
+    RemainingItemCount: "1.33",
+    RemoveSelfLink: "1.30",
+    RequestManagement: "1.18",
+    ResourceLimitsPriorityFunction: "1.20",
+    ResourceQuotaScopeSelectors: "1.19",
+    RetroactiveDefaultStorageClass: "1.29",
+    RootCAConfigMap: "1.23",
+    RotateKubeletClientCertificate: "1.22",
+    RunAsGroup: "1.23",
+    RuntimeClass: "1.25",
+    SCTPSupport: "1.23",
+    ScheduleDaemonSetPods: "1.19",
+    SeccompDefault: "1.29",
+    SecurityContextDeny: "1.30",
+    SelectorIndex: "1.26",
+    ServerSideApply: "1.32",
+    ServerSideFieldValidation: "1.32",
+    ServiceAccountIssuerDiscovery: "1.24",
+    ServiceAppProtocol: "1.23",
+    ServiceIPStaticSubrange: "1.28",
+    ServiceInternalTrafficPolicy: "1.28",
+    ServiceLBNodePortControl: "1.26",
+    ServiceLoadBalancerClass: "1.26",
+    ServiceLoadBalancerFinalizer: "1.21",
+    ServiceNodeExclusion: "1.23",
+    ServiceNodePortStaticSubrange: "1.31",
+    ServiceTopology: "1.23",
+    SetHostnameAsFQDN: "1.25",
+    SkipReadOnlyValidationGCE: "1.31",
+    StableLoadBalancerNodeSet: "1.32",
+    StartupProbe: "1.24",
+    StatefulSetMinReadySeconds: "1.27",
+    StorageObjectInUseProtection: "1.25",
+    StreamingProxyRedirects: "1.25",
+    SupportIPVSProxyMode: "1.21",
+    SupportNodePidsLimit: "1.24",
+    SupportPodPidsLimit: "1.24",
+    SuspendJob: "1.26",
+    Sysctls: "1.23",
+    TTLAfterFinished: "1.25",
+    TaintBasedEvictions: "1.21",
+    TaintNodesByCondition: "1.19",
+    TokenRequest: "1.22",
+    TokenRequestProjection: "1.22",
+    TopologyManager: "1.29",
+    UserNamespacesPodSecurityStandards: "1.35",
+    UserNamespacesStatelessPodsSupport: "1.28",
+    ValidateProxyRedirects: "1.25",
+    ValidatingAdmissionPolicy: "1.32",
+    VolumeCapacityPriority: "1.33",
+    VolumePVCDataSource: "1.22",
+    VolumeScheduling: "1.17",
+    VolumeSnapshotDataSource: "1.23",
+    VolumeSubpath: "1.25",
+    VolumeSubpathEnvExpansion: "1.25",
+    WarningHeaders: "1.25",
+    WatchBookmark: "1.33",
+    WindowsEndpointSliceProxying: "1.25",
+    WindowsGMSA: "1.21",
+    WindowsHostProcessContainers: "1.28",
+    WindowsRunAsUserName: "1.21",
+    ZeroLimitedNominalConcurrencyShares: "1.32"
+  },
+  removedApprox: {
+    AggregatedDiscoveryEndpoint: { earliest: null, latest: "1.33" },
+    AppArmorFields: { earliest: null, latest: "1.33" },
+    CPUManager: { earliest: "1.33", latest: "1.34" },
+    CSIMigrationPortworx: { earliest: "1.35", latest: "1.36" },
+    ComponentSLIs: { earliest: "1.34", latest: "1.35" },
+    CronJobsScheduledAnnotation: { earliest: "1.34", latest: "1.35" },
+    DeploymentPodReplacementPolicy: { earliest: "1.33", latest: "1.34" },
+    DisableKubeletCloudCredentialProviders: { earliest: null, latest: "1.33" },
+    DynamicProvisioningScheduling: { earliest: null, latest: null },
+    EfficientWatchResumption: { earliest: null, latest: "1.33" },
+    ElasticIndexedJob: { earliest: "1.33", latest: "1.34" },
+    HonorPVReclaimPolicy: { earliest: "1.36", latest: "1.37" },
+    InPlacePodVerticalScalingAllocatedStatus: { earliest: "1.36", latest: "1.37" },
+    InTreePluginPortworxUnregister: { earliest: "1.35", latest: "1.36" },
+    JobPodFailurePolicy: { earliest: null, latest: "1.33" },
+    LegacySidecarContainers: { earliest: "1.34", latest: "1.35" },
+    MemoryManager: { earliest: "1.35", latest: "1.36" },
+    PodDisruptionConditions: { earliest: "1.33", latest: "1.34" },
+    PodIndexLabel: { earliest: "1.34", latest: "1.35" },
+    ServiceTrafficDistribution: { earliest: "1.35", latest: "1.36" },
+    SizeMemoryBackedVolumes: { earliest: "1.34", latest: "1.35" },
+    StatefulSetAutoDeletePVC: { earliest: "1.34", latest: "1.35" },
+    StatefulSetStartOrdinal: { earliest: "1.33", latest: "1.34" },
+    StrictCostEnforcementForVAP: { earliest: "1.34", latest: "1.35" },
+    StrictCostEnforcementForWebhooks: { earliest: "1.34", latest: "1.35" },
+    StructuredAuthorizationConfiguration: { earliest: "1.35", latest: "1.36" },
+    TopologyAwareHints: { earliest: "1.35", latest: "1.36" },
+    WatchFromStorageWithoutResourceVersion: { earliest: "1.35", latest: "1.36" }
+  }
+};
+
+// src/data/kubeadm-feature-gates.json
+var kubeadm_feature_gates_default = {
+  $comment: "kubeadm's own feature gates (ClusterConfiguration.featureGates), kept by hand: ../shared/data has none. Only stages read in kubeadm's source are recorded, with the release they were read at; a gate or version not listed is not judged.",
+  sources: {
+    "1.30": "k8s.io/kubernetes@v1.30.1 cmd/kubeadm/app/features/features.go (InitFeatureGates), https://pkg.go.dev/k8s.io/kubernetes@v1.30.1/cmd/kubeadm/app/features",
+    "1.33": "k8s.io/kubernetes@v1.33.0-alpha.0 cmd/kubeadm/app/features/features.go (InitFeatureGates), https://pkg.go.dev/k8s.io/kubernetes@v1.33.0-alpha.0/cmd/kubeadm/app/features",
+    "1.34": "k8s.io/kubernetes@v1.34.0-rc.0 cmd/kubeadm/app/features/features.go (constants), https://godocs.io/k8s.io/kubernetes/cmd/kubeadm/app/features@v1.34.0-rc.0"
+  },
+  gates: {
+    RootlessControlPlane: [{ stage: "alpha", default: false, from: "1.22", to: "1.34", evidence: "alpha since 1.22 (constant comment); Alpha, default false, in InitFeatureGates at 1.30 and 1.33; still an alpha constant at 1.34" }],
+    PublicKeysECDSA: [{ stage: "deprecated", default: false, from: "1.30", to: "1.33", evidence: "Deprecated, default false, in InitFeatureGates at 1.30 and 1.33 (replaced by ClusterConfiguration.encryptionAlgorithm in v1beta4)" }]
+  }
+};
+
+// src/model/feature-gates.ts
+var GATES = feature_gates_default.gates;
+var REMOVED = feature_gates_default.removed;
+var REMOVED_APPROX = feature_gates_default.removedApprox;
+var META_GATES = new Set(feature_gates_default.metaGates);
+function coveredUpTo() {
+  return newestRelease().minor;
+}
+function gateAt(name, version) {
+  const minor = minorText(version);
+  const entries = GATES[name];
+  const removed = REMOVED[name];
+  if (removed && compareMinor(minor, removed) >= 0) return { kind: "removed", since: removed };
+  const approx = REMOVED_APPROX[name];
+  if (approx?.latest && compareMinor(minor, approx.latest) >= 0) return { kind: "removed", since: approx.latest };
+  if (approx && (!approx.earliest || compareMinor(minor, approx.earliest) >= 0)) return { kind: "uncertain" };
+  if (!entries?.length) return compareMinor(minor, coveredUpTo()) > 0 ? { kind: "uncertain" } : { kind: "unknown" };
+  const index = entries.findIndex((e) => compareMinor(e.from, minor) <= 0 && (e.to === null || compareMinor(minor, e.to) <= 0));
+  if (index < 0) {
+    const first = entries[0];
+    if (compareMinor(minor, first.from) < 0) return { kind: "not-yet", first: { stage: first.stage, from: first.from } };
+    return { kind: "uncertain" };
+  }
+  const entry = entries[index];
+  let start = index;
+  while (start > 0 && entries[start - 1].stage === entry.stage) start--;
+  return { kind: "known", stage: entry.stage, default: entry.default, locked: entry.locked, since: entries[start].from };
+}
+var knownByMinor = /* @__PURE__ */ new Map();
+function knownGates(version) {
+  const minor = minorText(version);
+  let names = knownByMinor.get(minor);
+  if (!names) {
+    names = Object.keys(GATES).filter((name) => gateAt(name, version).kind === "known");
+    knownByMinor.set(minor, names);
+  }
+  return names;
+}
+var KUBEADM_GATES = kubeadm_feature_gates_default.gates;
+function kubeadmGateAt(name, version) {
+  const minor = minorText(version);
+  const entry = KUBEADM_GATES[name]?.find((e) => compareMinor(e.from, minor) <= 0 && (e.to === null || compareMinor(minor, e.to) <= 0));
+  return entry ? { kind: "known", stage: entry.stage, default: entry.default, locked: false, since: entry.from } : { kind: "uncertain" };
+}
+
+// src/util/nearest.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
+function nearest(name, known) {
+  if (!known.length) return void 0;
+  const lower = name.toLowerCase();
+  const sameCase = known.find((k) => k.toLowerCase() === lower);
+  if (sameCase) return sameCase;
+  const best = (0, import_fastest_levenshtein.closest)(lower, known.map((k) => k.toLowerCase()));
+  const d = (0, import_fastest_levenshtein.distance)(lower, best);
+  if (d > 2 || d * 3 > name.length) return void 0;
+  return known.find((k) => k.toLowerCase() === best);
+}
+
+// src/rules/analyzers/feature-gates.ts
+var featureGates = (rule, params, model, input, out) => {
+  const wanted = params.finding;
+  for (const scope of model.scopes) {
+    for (const component of scope.components) {
+      const setting2 = component.settings.get("--feature-gates");
+      if (!setting2 || setting2.origin !== "explicit" || setting2.unresolved || component.name === "etcd") continue;
+      const version = effectiveVersion(component, scope, input.kubernetesVersion);
+      const facts = component.name === "kubeadm" ? kubeadmGateAt : gateAt;
+      for (const item of settingItems(setting2)) {
+        const detail = judge(item, version, wanted, facts);
+        if (detail) out.push(finding(rule, component, setting2, item, detail));
+      }
+    }
+  }
+};
+function finding(rule, component, setting2, item, detail) {
+  return analyzerFinding(rule, item.at, detail, `${component.identity} ${setting2.flag}[${item.key}]`);
+}
+function judge(item, version, wanted, factsOf) {
+  const at2 = versionPhrase(version);
+  const written2 = `\`${item.text}\``;
+  const enabled = item.value === void 0 ? void 0 : parseBool(item.value);
+  if (enabled === void 0) {
+    return wanted === "rejected" ? `${written2} is not \`Name=true\` or \`Name=false\`; the component does not start` : void 0;
+  }
+  if (META_GATES.has(item.key) && factsOf === gateAt) return metaGate(item.key, enabled, written2, at2, wanted);
+  const facts = factsOf(item.key, version.version);
+  switch (facts.kind) {
+    case "removed":
+      return wanted === "rejected" ? `${written2}: the gate was removed in ${facts.since}, and at ${at2} the component does not start with it` : void 0;
+    case "not-yet":
+      return wanted === "rejected" ? `${written2}: the gate only exists from ${facts.first.from} (as ${facts.first.stage}), so at ${at2} the component does not start with it` : void 0;
+    case "unknown": {
+      if (wanted !== "rejected") return void 0;
+      const meant = nearest(item.key, knownGates(version.version));
+      return `${written2} is not a Kubernetes feature gate at ${at2}, so the component does not start${meant ? `; did you mean \`${meant}\`?` : ""}`;
+    }
+    case "uncertain":
+      return void 0;
+    case "known": {
+      const stage2 = `${facts.stage === "stable" ? "GA" : facts.stage} since ${facts.since}`;
+      if (facts.locked && facts.default !== null && enabled !== facts.default) {
+        return wanted === "rejected" ? `${written2}: the gate is locked to \`${facts.default}\` (${stage2}) at ${at2}, so the component does not start` : void 0;
+      }
+      if (facts.stage === "alpha" && enabled) return wanted === "alpha" ? `${written2} turns on an alpha feature (${stage2}, at ${at2})` : void 0;
+      if (facts.stage === "beta" && facts.default !== null && enabled !== facts.default) {
+        return wanted === "beta-changed" ? `${written2} ${enabled ? "turns on a beta feature that is off by default" : "turns off a beta feature that is on by default"} (${stage2}, at ${at2})` : void 0;
+      }
+      if (facts.stage === "deprecated") return wanted === "deprecated" ? `${written2} sets a deprecated gate (deprecated since ${facts.since}, at ${at2})` : void 0;
+      if (facts.stage === "stable" && enabled === facts.default) {
+        return wanted === "ga-default" ? `${written2} sets a GA gate to its default (${stage2}, at ${at2}); the gate goes away in a later release` : void 0;
+      }
+      return void 0;
+    }
+  }
+}
+function metaGate(name, enabled, written2, at2, wanted) {
+  if (name === "AllAlpha" && enabled) return wanted === "alpha" ? `${written2} turns on every alpha feature (at ${at2})` : void 0;
+  if (name === "AllBeta" && enabled) return wanted === "beta-changed" ? `${written2} turns on every beta feature, also those off by default (at ${at2})` : void 0;
+  return void 0;
+}
+
+// src/data/removed-flags.json
+var removed_flags_default = {
+  $comment: "Generated by `npm run generate` from ../shared/data; do not edit.",
+  source: {
+    file: "shared/data/removed-flags.json",
+    sha256: "e67e1e50cf9bd4f1dc0f7734b1735784f11e390416a0f8e7e3c52b66bf0f7d66"
+  },
+  flags: [
+    {
+      flag: "--insecure-port",
+      components: [
+        "kube-apiserver"
+      ],
+      deprecatedIn: "1.10",
+      removedIn: "1.24",
+      versionOf: "kubernetes",
+      note: "Deprecated by kubernetes/kubernetes#59018 (release note: 'Deprecate insecure flags --insecure-bind-address, --insecure-port'). Since 1.20 insecure serving is removed and the flag may only be set to 0 (#95856: 'The insecure port flags --port and --insecure-port may only be set to 0 and will be removed in v1.24'). Removed by #106859 ('the insecure address flags --address, --insecure-bind-address, --port and --insecure-port (inert since 1.20) are removed'). Before 1.20, omitting it left the unauthenticated port enabled (default 8080).",
+      source: "https://github.com/kubernetes/kubernetes/pull/59018 ; https://github.com/kubernetes/kubernetes/pull/95856 ; https://github.com/kubernetes/kubernetes/pull/106859 ; CHANGELOG-1.20 urgent upgrade notes (quoted in giantswarm/k8scloudconfig#905)"
+    },
+    {
+      flag: "--insecure-bind-address",
+      components: [
+        "kube-apiserver"
+      ],
+      deprecatedIn: "1.10",
+      removedIn: "1.24",
+      versionOf: "kubernetes",
+      note: "Deprecated with --insecure-port (#59018). No effect since 1.20 (#95856). Removed in 1.24 (#106859).",
+      source: "https://github.com/kubernetes/kubernetes/pull/59018 ; https://github.com/kubernetes/kubernetes/pull/95856 ; https://github.com/kubernetes/kubernetes/pull/106859"
+    },
+    {
+      flag: "--address",
+      components: [
+        "kube-apiserver"
+      ],
+      deprecatedIn: null,
+      removedIn: "1.24",
+      versionOf: "kubernetes",
+      note: "Insecure-serving address alias. Per #95856 (1.20) '--address and --insecure-bind-address have no effect in kube-apiserver and will be removed in v1.24'; removed by #106859. (An earlier --address/--port pair was already removed by #59018 in the 1.10 cycle and later re-added as inert aliases.)",
+      source: "https://github.com/kubernetes/kubernetes/pull/95856 ; https://github.com/kubernetes/kubernetes/pull/106859 ; https://github.com/kubernetes/kubernetes/pull/59018"
+    },
+    {
+      flag: "--port",
+      components: [
+        "kube-apiserver"
+      ],
+      deprecatedIn: null,
+      removedIn: "1.24",
+      versionOf: "kubernetes",
+      note: "Insecure-port alias; may only be 0 since 1.20 (#95856); removed in 1.24 (#106859).",
+      source: "https://github.com/kubernetes/kubernetes/pull/95856 ; https://github.com/kubernetes/kubernetes/pull/106859"
+    },
+    {
+      flag: "--basic-auth-file",
+      components: [
+        "kube-apiserver"
+      ],
+      deprecatedIn: "1.16",
+      removedIn: "1.19",
+      versionOf: "kubernetes",
+      note: "Static password file (HTTP basic auth). Deprecated in 1.16 after ATR-K8S-002 (non-constant-time password comparison, kubernetes/kubernetes#81126); removed in 1.19 by #89069 ('Support for basic authentication via the --basic-auth-file flag has been removed. Users should migrate to --token-auth-file for similar functionality'). Setting it on >=1.19 fails with 'unknown flag'.",
+      source: "https://github.com/kubernetes/kubernetes/pull/89069"
+    },
+    {
+      flag: "--kubelet-https",
+      components: [
+        "kube-apiserver"
+      ],
+      deprecatedIn: "1.19",
+      removedIn: "1.22",
+      versionOf: "kubernetes",
+      note: "Deprecated by #91630 (kube-apiserver->kubelet connections unconditionally use https); removed by #101178 ('the deprecated --kubelet-https flag is removed. Connections to kubelets have used HTTPS unconditionally since 1.19').",
+      source: "https://github.com/kubernetes/kubernetes/pull/91630 ; https://github.com/kubernetes/kubernetes/pull/101178 ; CHANGELOG-1.19 (quoted in giantswarm/k8scloudconfig#905)"
+    },
+    {
+      flag: "--repair-malformed-updates",
+      components: [
+        "kube-apiserver"
+      ],
+      deprecatedIn: null,
+      removedIn: "1.14",
+      versionOf: "kubernetes",
+      note: "Removed by #73663 ('kube-apiserver: the deprecated repair-malformed-updates has been removed'; PR text: 'It should be deleted in 1.13'). Azure/aks-engine#490 reports the removal in v1.14.0-alpha.3 ('unknown flag: --repair-malformed-updates'). Deprecation release not recorded in the sources read.",
+      source: "https://github.com/kubernetes/kubernetes/pull/73663 ; https://github.com/Azure/aks-engine/issues/490"
+    },
+    {
+      flag: "--enable-swagger-ui",
+      components: [
+        "kube-apiserver"
+      ],
+      deprecatedIn: "1.14",
+      removedIn: "1.24",
+      versionOf: "kubernetes",
+      note: "Swagger UI was disabled by default (XSS concerns, #23025). The flag has had no effect since 1.14 (#72924; deprecation message 'swagger 1.2 support has been removed'). Removed by #105032 (merged Jan 2022); openshift/cluster-kube-apiserver-operator#1343: 'starting with 1.24 enable-swagger-ui server option has been removed' ('unknown flag: --enable-swagger-ui').",
+      source: "https://github.com/kubernetes/kubernetes/pull/105032 ; https://github.com/openshift/cluster-kube-apiserver-operator/pull/1343 ; https://github.com/kubernetes/kubernetes/pull/23025"
+    },
+    {
+      flag: "--enable-admission-plugins",
+      listEntry: "PodSecurityPolicy",
+      components: [
+        "kube-apiserver"
+      ],
+      deprecatedIn: "1.21",
+      removedIn: "1.25",
+      versionOf: "kubernetes",
+      note: "PodSecurityPolicy was deprecated in Kubernetes v1.21 and removed in v1.25; use Pod Security Admission (PodSecurity feature gate GA 1.25, gate removed after 1.27) or a third-party admission plugin.",
+      source: "https://kubernetes.io/docs/concepts/security/pod-security-policy/ (quoted in several indexed docs); feature-gates.json PodSecurity entry"
+    },
+    {
+      flag: "--cloud-provider",
+      valueNotIn: [
+        "",
+        "external"
+      ],
+      components: [
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kubelet"
+      ],
+      deprecatedIn: null,
+      removedIn: "1.31",
+      versionOf: "kubernetes",
+      note: `'In Kubernetes v1.31 and later, the only valid values for --cloud-provider are the empty string (no cloud provider integration), or "external" (integration via a separate cloud-controller-manager).' DisableCloudProviders gate: alpha 1.22-1.28, beta 1.29-1.30, stable 1.31-1.32, removed.`,
+      source: "kubernetes/website@2ba93e04 content/en/docs/reference/command-line-tools-reference/feature-gates/DisableCloudProviders.md"
+    },
+    {
+      flag: "--address",
+      components: [
+        "kube-controller-manager"
+      ],
+      deprecatedIn: null,
+      removedIn: "1.24",
+      versionOf: "kubernetes",
+      note: "Insecure serving address (default 0.0.0.0 in older releases, so the insecure port 10252 was exposed on all interfaces unless --port=0; kubernetes/kubeadm#2202). Insecure serving removed via #96216 (listed under 1.22 PRs in kubernetes/kubeadm#2207). CHANGELOG-1.24 (quoted in cybozu-go/cke#574): 'The insecure address flags --address and --port in kube-controller-manager have had no effect since v1.20 and are removed in v1.24.'",
+      source: "https://github.com/kubernetes/kubeadm/issues/2207 ; https://github.com/kubernetes/kubeadm/issues/2202 ; https://github.com/cybozu-go/cke/issues/574"
+    },
+    {
+      flag: "--port",
+      components: [
+        "kube-controller-manager"
+      ],
+      deprecatedIn: null,
+      removedIn: "1.24",
+      versionOf: "kubernetes",
+      note: "Insecure port (default 10252, 'Set to 0 to disable'). No-op since insecure serving was removed (kubeadm dropped it from its manifest in 1.23, #104157: 'the flag has been a NO-OP since 1.22'); removed in 1.24 per CHANGELOG-1.24 quote.",
+      source: "https://github.com/kubernetes/kubernetes/pull/104157 ; https://github.com/cybozu-go/cke/issues/574"
+    },
+    {
+      flag: "--address",
+      components: [
+        "kube-scheduler"
+      ],
+      deprecatedIn: "1.13",
+      removedIn: "1.24",
+      versionOf: "kubernetes",
+      note: "#69663 (1.13 cycle) added secure port 10259 and deprecated the insecure port 10251. #96345 disabled insecure serving: '--port and --address have no effect and would be removed in v1.24'; --port may only be 0; probes must use HTTPS on 10259. Removal in 1.24 per the deprecation message ('This flag has no effect now and will be removed in v1.24', canonical/microk8s#2917); no CHANGELOG-1.24 line for kube-scheduler was read.",
+      source: "https://github.com/kubernetes/kubernetes/pull/69663 ; https://github.com/kubernetes/kubernetes/pull/96345 ; https://github.com/canonical/microk8s/pull/2917"
+    },
+    {
+      flag: "--port",
+      components: [
+        "kube-scheduler"
+      ],
+      deprecatedIn: "1.13",
+      removedIn: "1.24",
+      versionOf: "kubernetes",
+      note: "Insecure port 10251; see kube-scheduler --address.",
+      source: "https://github.com/kubernetes/kubernetes/pull/69663 ; https://github.com/kubernetes/kubernetes/pull/96345"
+    },
+    {
+      flag: "--allow-privileged",
+      components: [
+        "kubelet"
+      ],
+      deprecatedIn: "1.10",
+      removedIn: "1.15",
+      versionOf: "kubernetes",
+      note: "Deprecated together with HostNetworkSources/HostPIDSources/HostIPCSources by #57851 (kubernetes/kubernetes#58010, Jan 2018; deprecation release inferred from the PR date). CHANGELOG-1.15: 'The deprecated Kubelet flag --allow-privileged has been removed' (#77820).",
+      source: "https://github.com/kubernetes/kubernetes/issues/58010 ; CHANGELOG-1.15 (quoted in SUSE/doc-cap#669 and kubernetes-sigs/alibaba-cloud-csi-driver#35)"
+    },
+    {
+      flag: "--cadvisor-port",
+      components: [
+        "kubelet"
+      ],
+      deprecatedIn: "1.10",
+      removedIn: "1.12",
+      versionOf: "kubernetes",
+      note: "Unauthenticated cAdvisor web UI/API (port 4194). Deprecated in 1.10 (#59827), disabled by default in 1.11 (#63881), removed in 1.12 (#65707).",
+      source: "https://github.com/kubernetes/kubernetes/pull/59827 ; https://github.com/kubernetes/kubernetes/pull/63881 ; https://github.com/kubernetes/kubernetes/pull/65707"
+    },
+    {
+      flag: "--enable-v2",
+      components: [
+        "etcd"
+      ],
+      deprecatedIn: "3.5",
+      removedIn: "3.6",
+      versionOf: "etcd",
+      note: "Versions are etcd releases, not Kubernetes. etcd 3.5 prints a deprecation warning (etcd-io/etcd#12940); etcd 3.6 CHANGELOG 'Breaking Changes': flags removed --enable-v2, --experimental-enable-v2v3 and the v2 proxy flags (etcd-io/etcd#19914).",
+      source: "https://github.com/etcd-io/etcd/pull/12940 ; https://github.com/etcd-io/etcd/pull/19914 ; https://github.com/etcd-io/etcd/issues/12913"
+    },
+    {
+      flag: "--experimental-enable-v2v3",
+      components: [
+        "etcd"
+      ],
+      deprecatedIn: "3.5",
+      removedIn: "3.6",
+      versionOf: "etcd",
+      note: "See etcd --enable-v2.",
+      source: "https://github.com/etcd-io/etcd/pull/12940 ; https://github.com/etcd-io/etcd/pull/19914"
+    }
+  ],
+  notFlags: [
+    {
+      entry: "kube-apiserver --enable-logs-handler",
+      why: "not removed (deprecated at most): nothing stops the component from starting"
+    },
+    {
+      entry: "kube-apiserver --experimental-encryption-provider-config",
+      why: "not removed (deprecated at most): nothing stops the component from starting"
+    },
+    {
+      entry: "kube-apiserver EncryptionConfiguration providers[].kms with apiVersion v1 (KMSv1 feature gate)",
+      why: "not removed (deprecated at most): nothing stops the component from starting"
+    },
+    {
+      entry: "kube-apiserver --enable-admission-plugins=SecurityContextDeny",
+      why: "not removed (deprecated at most): nothing stops the component from starting"
+    },
+    {
+      entry: "cloud-controller-manager --address / --port (insecure serving)",
+      why: "not a flag of a component kubeharden reads"
+    },
+    {
+      entry: "kubelet --read-only-port",
+      why: "not removed (deprecated at most): nothing stops the component from starting"
+    },
+    {
+      entry: "kubelet --anonymous-auth",
+      why: "not removed (deprecated at most): nothing stops the component from starting"
+    },
+    {
+      entry: "kubelet --authorization-mode",
+      why: "not removed (deprecated at most): nothing stops the component from starting"
+    },
+    {
+      entry: "kubelet --feature-gates=DynamicKubeletConfig=true (dynamic kubelet config)",
+      why: "a feature gate: judged with the feature-gate facts (feature-gates.json)"
+    }
+  ]
+};
+
+// src/rules/analyzers/removed-flags.ts
+var REMOVED2 = removed_flags_default.flags;
+var removedFlags = (rule, _params, model, input, out) => {
+  for (const scope of model.scopes) {
+    for (const component of scope.components) {
+      const version = component.name === "etcd" ? etcdVersion(component) : effectiveVersion(component, scope, input.kubernetesVersion);
+      if (!version) continue;
+      for (const removed of REMOVED2) {
+        if (!removed.components.includes(component.name)) continue;
+        if (compareMinor(version.version, removed.removedIn) < 0) continue;
+        const setting2 = component.settings.get(removed.flag);
+        if (!setting2 || setting2.origin !== "explicit" || setting2.unresolved) continue;
+        const at2 = component.name === "etcd" ? `etcd ${minorText(version.version)}` : versionPhrase(version);
+        const identity = `${component.identity} ${removed.flag}`;
+        if (removed.listEntry) {
+          const item = settingItems(setting2).find((i) => i.key === removed.listEntry);
+          if (!item) continue;
+          const detail = `\`${removed.listEntry}\` in \`${removed.flag}\` was removed in ${removed.removedIn}; at ${at2} ${component.name} does not start with it`;
+          out.push(analyzerFinding(rule, item.at, detail, `${identity}[${removed.listEntry}]`));
+        } else if (removed.valueNotIn) {
+          if (removed.valueNotIn.includes(setting2.value)) continue;
+          const allowed = removed.valueNotIn.map((v) => v ? `\`${v}\`` : "empty").join(" or ");
+          const detail = `\`${removed.flag}=${setting2.value}\`: since ${removed.removedIn} the value must be ${allowed}; at ${at2} ${component.name} does not start`;
+          out.push(analyzerFinding(rule, setting2.at, detail, identity));
+        } else {
+          const detail = `\`${removed.flag}\` was removed in ${removed.versionOf === "etcd" ? "etcd " : ""}${removed.removedIn}; at ${at2} ${component.name} does not start with it`;
+          out.push(analyzerFinding(rule, setting2.at, detail, identity));
+        }
+      }
+    }
+  }
+};
+function etcdVersion(component) {
+  const version = component.version && parseVersion(component.version.value);
+  return version ? { version, at: component.version.at, how: "written" } : void 0;
+}
+
+// src/rules/analyzers/runtime-config.ts
+var runtimeConfig = (rule, params, model, _input, out) => {
+  const stage2 = params.stage;
+  for (const scope of model.scopes) {
+    for (const component of scope.components) {
+      if (component.name !== "kube-apiserver") continue;
+      const setting2 = component.settings.get("--runtime-config");
+      if (!setting2 || setting2.origin !== "explicit" || setting2.unresolved) continue;
+      for (const item of settingItems(setting2)) {
+        if (item.value !== void 0 && parseBool(item.value) === false) continue;
+        const what = classify(item.key);
+        if (what?.stage !== stage2) continue;
+        out.push(analyzerFinding(rule, item.at, `\`${item.text}\` ${what.text}`, `${component.identity} --runtime-config[${item.key}]`));
+      }
+    }
+  }
+};
+function classify(key) {
+  if (key === "api/all") return { stage: "alpha", text: "turns on every API version, alpha ones included" };
+  if (key === "api/alpha") return { stage: "alpha", text: "turns on every alpha API version" };
+  if (key === "api/beta") return { stage: "beta", text: "turns on every beta API version" };
+  const parts = key.split("/");
+  const version = (parts.length > 1 ? parts[1] : parts[0]) ?? "";
+  if (/^v\d+alpha\d+$/.test(version)) return { stage: "alpha", text: `turns on the alpha API version ${version}` };
+  if (/^v\d+beta\d+$/.test(version)) return { stage: "beta", text: `turns on the beta API version ${version}` };
+  return void 0;
+}
+
+// src/rules/analyzers/versions.ts
+var DAY = 24 * 60 * 60 * 1e3;
+var SOON_DAYS = 60;
+var STALE_DAYS = 183;
+var versions = (rule, params, model, input, out) => {
+  const check2 = params.check;
+  for (const scope of model.scopes) {
+    if (!scope.components.length) continue;
+    if (check2 === "skew") skew(rule, scope, out);
+    else if (check2 === "unknown") unknown(rule, scope, input, out);
+    else for (const source of sources(scope, input)) support(rule, check2, source, input, out);
+  }
+};
+function sources(scope, input) {
+  const first = [...scope.components].sort((a, b) => a.file.path.localeCompare(b.file.path))[0];
+  if (input.kubernetesVersion) return [{ version: input.kubernetesVersion, how: "option", at: first.anchor, component: first }];
+  const byKey = /* @__PURE__ */ new Map();
+  const ordered = [...scope.components].sort((a, b) => Number(b.name === "kube-apiserver") - Number(a.name === "kube-apiserver"));
+  for (const component of ordered) {
+    const v = written(component);
+    if (!v?.at) continue;
+    const key = `${versionGroup(component)}\0${minorText(v.version)}`;
+    if (!byKey.has(key)) byKey.set(key, { ...v, at: v.at, component });
+  }
+  return [...byKey.values()];
+}
+function support(rule, check2, source, input, out) {
+  const { version } = source;
+  const minor = minorText(version);
+  const release = releaseOf(version);
+  const stale = staleness(input.today);
+  const from = source.how === "option" ? " (from --kubernetes-version)" : "";
+  const identity = `${source.component.identity} kubernetes ${minor}`;
+  const oldest = RELEASES.reduce((a, b) => compareMinor(a.minor, b.minor) <= 0 ? a : b);
+  if (!release) {
+    if (check2 === "end-of-life" && compareMinor(minor, oldest.minor) < 0) {
+      const detail = `Kubernetes ${minor}${from} went out of support before ${oldest.endOfLife}, when ${oldest.minor} did`;
+      out.push(analyzerFinding(rule, source.at, detail, identity));
+    }
+    return;
+  }
+  const days = Math.floor((Date.parse(release.endOfLife) - Date.parse(input.today)) / DAY);
+  if (check2 === "end-of-life" && days < 0) {
+    const detail = `Kubernetes ${minor}${from} has been out of support since ${release.endOfLife}: it gets no security fixes`;
+    out.push(analyzerFinding(rule, source.at, detail, identity));
+  } else if (check2 === "end-of-life-soon" && days >= 0 && days <= SOON_DAYS) {
+    const detail = `Kubernetes ${minor}${from} goes out of support on ${release.endOfLife}, in ${days} day${days === 1 ? "" : "s"}${stale}`;
+    out.push(analyzerFinding(rule, source.at, detail, identity));
+  } else if (check2 === "patch" && days >= 0 && version.patch !== void 0) {
+    const latest = parseVersion(release.latestPatch);
+    const behind = latest?.patch === void 0 ? 0 : latest.patch - version.patch;
+    if (behind > 0) {
+      const detail = `Kubernetes ${versionText(version)}${from} is ${behind} patch release${behind === 1 ? "" : "s"} behind ${release.latestPatch}${stale}`;
+      out.push(analyzerFinding(rule, source.at, detail, identity));
+    }
+  }
+}
+function staleness(today) {
+  const age = Math.floor((Date.parse(today) - Date.parse(RELEASES_GATHERED)) / DAY);
+  return age > STALE_DAYS ? ` (kubeharden's release facts are from ${RELEASES_GATHERED}, over six months old: a newer patch or release may exist)` : "";
+}
+function unknown(rule, scope, input, out) {
+  if (input.kubernetesVersion || scope.components.some((c) => written(c))) return;
+  const first = [...scope.components].filter((c) => c.name !== "etcd").sort((a, b) => a.file.path.localeCompare(b.file.path))[0];
+  if (!first) return;
+  const detail = `No Kubernetes version is written for this cluster${scope.name ? ` (${scope.name})` : ""}; version-dependent rules assume ${newestRelease().minor}, the newest release kubeharden knows${staleness(input.today)}`;
+  out.push(analyzerFinding(rule, first.anchor, detail, `scope ${scope.name} version`));
+}
+function skew(rule, scope, out) {
+  const byDir = /* @__PURE__ */ new Map();
+  for (const component of scope.components) {
+    const v = written(component);
+    if (!v?.at) continue;
+    const group = versionGroup(component);
+    byDir.set(group, [...byDir.get(group) ?? [], { component, version: v }]);
+  }
+  for (const members of byDir.values()) {
+    const apiServers = members.filter((m) => m.component.name === "kube-apiserver").sort((a, b) => compareMinor(a.version.version, b.version.version));
+    if (!apiServers.length) continue;
+    const oldest = apiServers[0];
+    const newest = apiServers.at(-1);
+    const spread = compareMinor(newest.version.version, oldest.version.version);
+    if (spread > 1) {
+      const detail = `kube-apiserver ${minorText(oldest.version.version)} and kube-apiserver ${minorText(newest.version.version)} are ${spread} minor versions apart; the skew policy allows one`;
+      out.push(analyzerFinding(rule, oldest.version.at, detail, `${oldest.component.identity} skew kube-apiserver`));
+    }
+    for (const { component, version } of members) {
+      if (component.name === "kube-apiserver") continue;
+      const allowedOlder = olderAllowed(component.name, version);
+      if (allowedOlder === void 0) continue;
+      const v = minorText(version.version);
+      if (compareMinor(version.version, oldest.version.version) > 0) {
+        const detail = `${component.name} ${v} is newer than kube-apiserver ${minorText(oldest.version.version)}; the skew policy does not allow a newer ${component.name}`;
+        out.push(analyzerFinding(rule, version.at, detail, `${component.identity} skew`));
+      } else if (compareMinor(newest.version.version, version.version) > allowedOlder) {
+        const behind = compareMinor(newest.version.version, version.version);
+        const detail = `${component.name} ${v} is ${behind} minor versions older than kube-apiserver ${minorText(newest.version.version)}; the skew policy allows ${allowedOlder}`;
+        out.push(analyzerFinding(rule, version.at, detail, `${component.identity} skew`));
+      }
+    }
+  }
+}
+function olderAllowed(name, version) {
+  if (name === "kube-controller-manager" || name === "kube-scheduler") return 1;
+  if (name === "kubelet") return compareMinor(version.version, "1.25") < 0 ? 2 : 3;
+  if (name === "kube-proxy") return 3;
+  return void 0;
+}
+
+// src/rules/analyzers/index.ts
+function analyzerFinding(rule, at2, detail, identity, fix) {
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    area: rule.area,
+    cis: rule.references.cis ?? [],
+    at: at2,
+    // A detail that ends in a question ("did you mean …?") takes no full stop after it.
+    message: rule.message.replace("{detail}", detail).replace(/\?\.$/, "?"),
+    remediation: rule.remediation,
+    identity,
+    fix
+  };
+}
+function codes(params) {
+  return new Set(Array.isArray(params.codes) ? params.codes : []);
+}
 var ANALYZERS = {
   /** Reports file problems whose code is in `params.codes`. */
   "file-problems": (rule, params, _model, input, out) => {
-    const codes = new Set(Array.isArray(params.codes) ? params.codes : []);
+    const wanted = codes(params);
     for (const problem of input.problems) {
-      if (!codes.has(problem.code)) continue;
-      out.push({
-        ruleId: rule.id,
-        severity: rule.severity,
-        area: rule.area,
-        cis: rule.references.cis ?? [],
-        at: { file: problem.file, start: problem.offset, end: problem.offset },
-        message: rule.message.replace("{detail}", problem.message),
-        remediation: rule.remediation,
-        identity: `${problem.code} ${problem.message}`
-      });
+      if (!wanted.has(problem.code)) continue;
+      const at2 = { file: problem.file, start: problem.offset, end: problem.offset };
+      out.push(analyzerFinding(rule, at2, problem.message, `${problem.code} ${problem.message}`));
     }
   },
   /** Reports schema issues whose code is in `params.codes`. */
   "schema-issues": (rule, params, _model, input, out) => {
-    const codes = new Set(Array.isArray(params.codes) ? params.codes : []);
+    const wanted = codes(params);
     for (const issue2 of input.schema) {
-      if (!codes.has(issue2.code)) continue;
-      out.push({
-        ruleId: rule.id,
-        severity: rule.severity,
-        area: rule.area,
-        cis: rule.references.cis ?? [],
-        at: issue2.at,
-        message: rule.message.replace("{detail}", issue2.detail),
-        remediation: rule.remediation,
-        identity: issue2.identity,
-        fix: issue2.fix
-      });
+      if (wanted.has(issue2.code)) out.push(analyzerFinding(rule, issue2.at, issue2.detail, issue2.identity, issue2.fix));
     }
-  }
+  },
+  "feature-gates": featureGates,
+  "runtime-config": runtimeConfig,
+  versions,
+  "removed-flags": removedFlags
 };
 
 // src/rules/engine.ts
@@ -37371,11 +38973,16 @@ function collect(rules, model, input, out) {
       for (const component of scope.components) {
         if (rule.match && !rule.match.components.includes(component.name)) continue;
         if (component.distribution && rule.match?.exceptDistributions?.includes(component.distribution)) continue;
+        if (rule.match?.kubernetes && !inRange(rule.match.kubernetes, effectiveVersion(component, scope, input.kubernetesVersion).version)) continue;
         if (rule.check.anyOf.length) runAnyOfRule(rule, rule.check.anyOf, rule.check.when, component, out);
         else runFlagRule(rule, rule.check.conditions, rule.check.when, component, scope, out);
       }
     }
   }
+}
+function inRange(range, version) {
+  if (range.from && compareMinor(version, range.from) < 0) return false;
+  return !(range.before && compareMinor(version, range.before) >= 0);
 }
 function resolve(component, condition) {
   let setting2 = component.settings.get(condition.flag);
@@ -37452,7 +39059,7 @@ function otherValue(condition, component, scope) {
   let target = component;
   if (ref.component && ref.component !== component.name) {
     const candidates = scope.components.filter((c) => c.name === ref.component);
-    const sameDir = candidates.filter((c) => path.posix.dirname(c.file.path) === path.posix.dirname(component.file.path));
+    const sameDir = candidates.filter((c) => path2.posix.dirname(c.file.path) === path2.posix.dirname(component.file.path));
     const pool = sameDir.length ? sameDir : candidates;
     target = pool.length === 1 ? pool[0] : void 0;
   }
@@ -37536,17 +39143,6 @@ function fixFor(rule, component, r, verdict) {
   }
   return void 0;
 }
-function entrySpan(setting2, key) {
-  return setting2.entries?.find((e) => e.key === key)?.at;
-}
-function valuePart(setting2, offset, length) {
-  const v = setting2.valueAt;
-  if (!v) return setting2.at;
-  if (v.file.text.slice(v.start, v.end) === setting2.value) {
-    return { file: v.file, start: v.start + offset, end: v.start + offset + length };
-  }
-  return v;
-}
 function settingText(component, r) {
   const c = r.condition;
   if (r.setting?.origin === "default") {
@@ -37575,6 +39171,28 @@ function code(text) {
 }
 function render(template, data) {
   return template.replace(/\{(\w+)\}/g, (_, key) => data[key] ?? "");
+}
+
+// src/schema/k3s-options.ts
+function k3sOptionIssues(doc, out) {
+  const value = doc.value;
+  if (!isObj(value) || !isK3sConfig(doc.file.path, value)) return;
+  const known = new Set(K3S_OPTIONS_READ);
+  for (const key of Object.keys(value)) {
+    const option = key.endsWith("+") ? key.slice(0, -1) : key;
+    if (known.has(option)) continue;
+    const meant = nearest(option, K3S_OPTIONS_READ);
+    if (!meant) continue;
+    const at2 = keySpanAt(doc, [key]);
+    const plain2 = doc.file.text.slice(at2.start, at2.end) === key;
+    out.push({
+      code: "unknown-field",
+      at: at2,
+      detail: `\`${option}\` is not a k3s or RKE2 option (they skip it with a warning); did you mean \`${meant}\`?`,
+      identity: `config ${option} unknown`,
+      fix: plain2 ? replaceOnLine(at2, key.endsWith("+") ? `${meant}+` : meant) : void 0
+    });
+  }
 }
 
 // kubeharden-virtual:virtual:kubeharden-config-validators
@@ -45008,9 +46626,6 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var VALIDATORS = { "kubelet.config.k8s.io/v1beta1 KubeletConfiguration": validate_0, "kubeadm.k8s.io/v1beta3 ClusterConfiguration": validate_1, "kubeadm.k8s.io/v1beta3 InitConfiguration": validate_2, "kubeadm.k8s.io/v1beta3 JoinConfiguration": validate_3, "kubeadm.k8s.io/v1beta4 ClusterConfiguration": validate_4, "kubeadm.k8s.io/v1beta4 InitConfiguration": validate_5, "kubeadm.k8s.io/v1beta4 JoinConfiguration": validate_6, "apiserver.config.k8s.io/v1 EncryptionConfiguration": validate_7, "audit.k8s.io/v1 Policy": validate_8 };
-
-// src/schema/validate.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
 
 // node_modules/@kubernetes-models/validate/dist/formats.js
 var import_formats = __toESM(require_formats(), 1);
@@ -56838,7 +58453,7 @@ function validateObjects(objects, out) {
 function describe(object, error2) {
   const inner = pointerPath(object.value, error2.instancePath);
   if (!inner) return void 0;
-  const path5 = [...object.path, ...inner];
+  const path6 = [...object.path, ...inner];
   const where = inner.length ? `\`${dotted(inner)}\`` : `the ${object.kind}`;
   const name = objectName(object);
   const identity = (field, what) => `${name} ${dotted(field)} ${what}`;
@@ -56849,7 +58464,7 @@ function describe(object, error2) {
       const field = [...inner, key];
       const known = isObj(error2.parentSchema?.properties) ? Object.keys(error2.parentSchema.properties) : [];
       const suggestion = nearest(key, known);
-      const at2 = keySpanAt(object.doc, [...path5, key]);
+      const at2 = keySpanAt(object.doc, [...path6, key]);
       return {
         code: "unknown-field",
         at: at2,
@@ -56862,7 +58477,7 @@ function describe(object, error2) {
       const missing = String(params.missingProperty);
       return {
         code: "invalid",
-        at: inner.length ? keySpanAt(object.doc, path5) : spanAt(object.doc, [...path5, "kind"]),
+        at: inner.length ? keySpanAt(object.doc, path6) : spanAt(object.doc, [...path6, "kind"]),
         detail: `${where} has no \`${missing}\`, which ${object.kind} requires`,
         identity: identity([...inner, missing], "required")
       };
@@ -56871,7 +58486,7 @@ function describe(object, error2) {
       const value = valueAt(object.value, inner);
       return {
         code: "invalid",
-        at: spanAt(object.doc, path5),
+        at: spanAt(object.doc, path6),
         detail: `${where} ${expectation(error2, value)}`,
         identity: identity(inner, error2.keyword)
       };
@@ -56917,16 +58532,6 @@ function shape(value) {
   if (typeof value === "string") return `\`${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}\``;
   return `\`${String(value)}\``;
 }
-function nearest(name, known) {
-  if (!known.length) return void 0;
-  const lower = name.toLowerCase();
-  const sameCase = known.find((k) => k.toLowerCase() === lower);
-  if (sameCase) return sameCase;
-  const best = (0, import_fastest_levenshtein.closest)(lower, known.map((k) => k.toLowerCase()));
-  const d = (0, import_fastest_levenshtein.distance)(lower, best);
-  if (d > 2 || d * 3 > name.length) return void 0;
-  return known.find((k) => k.toLowerCase() === best);
-}
 function renameKey(at2, key, to) {
   if (at2.file.text.slice(at2.start, at2.end) !== key) return void 0;
   return replaceOnLine(at2, to);
@@ -56938,29 +58543,29 @@ function schemaAt(root, schemaPath) {
 }
 function pointerPath(root, pointer) {
   if (!pointer) return [];
-  const path5 = [];
+  const path6 = [];
   let value = root;
   for (const raw of pointer.slice(1).split("/")) {
     const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     if (Array.isArray(value)) {
       const index = Number(segment);
       if (!Number.isInteger(index)) return void 0;
-      path5.push(index);
+      path6.push(index);
       value = value[index];
     } else {
-      path5.push(segment);
+      path6.push(segment);
       value = get(value, segment);
     }
   }
-  return path5;
+  return path6;
 }
-function valueAt(root, path5) {
+function valueAt(root, path6) {
   let value = root;
-  for (const segment of path5) value = typeof segment === "number" ? Array.isArray(value) ? value[segment] : void 0 : get(value, segment);
+  for (const segment of path6) value = typeof segment === "number" ? Array.isArray(value) ? value[segment] : void 0 : get(value, segment);
   return value;
 }
-function dotted(path5) {
-  return path5.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function dotted(path6) {
+  return path6.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 function objectName(object) {
   const metadata = object.value.metadata;
@@ -56980,28 +58585,6 @@ function typeMetaIssues(doc, out) {
     detail: `the ${kind} has no \`apiVersion\``,
     identity: `${kind}#${doc.index} apiVersion required`
   });
-}
-
-// src/schema/k3s-options.ts
-function k3sOptionIssues(doc, out) {
-  const value = doc.value;
-  if (!isObj(value) || !isK3sConfig(doc.file.path, value)) return;
-  const known = new Set(K3S_OPTIONS_READ);
-  for (const key of Object.keys(value)) {
-    const option = key.endsWith("+") ? key.slice(0, -1) : key;
-    if (known.has(option)) continue;
-    const meant = nearest(option, K3S_OPTIONS_READ);
-    if (!meant) continue;
-    const at2 = keySpanAt(doc, [key]);
-    const plain2 = doc.file.text.slice(at2.start, at2.end) === key;
-    out.push({
-      code: "unknown-field",
-      at: at2,
-      detail: `\`${option}\` is not a k3s or RKE2 option (they skip it with a warning); did you mean \`${meant}\`?`,
-      identity: `config ${option} unknown`,
-      fix: plain2 ? replaceOnLine(at2, key.endsWith("+") ? `${meant}+` : meant) : void 0
-    });
-  }
 }
 
 // src/findings/finding.ts
@@ -57055,35 +58638,35 @@ function check(tree, options) {
   const k3sDocs = [];
   let files = 0;
   let documents = 0;
-  for (const path5 of paths) {
-    const size = tree.size(path5);
+  for (const path6 of paths) {
+    const size = tree.size(path6);
     if (size !== void 0 && size > maxBytes) {
-      problems.push(skipped(path5, "too-large", `the file is ${megabytes(size)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
+      problems.push(skipped(path6, "too-large", `the file is ${megabytes(size)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
       continue;
     }
-    const bytes = tree.read(path5);
+    const bytes = tree.read(path6);
     if (!bytes) continue;
     if (bytes.length > maxBytes) {
-      problems.push(skipped(path5, "too-large", `the file is ${megabytes(bytes.length)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
+      problems.push(skipped(path6, "too-large", `the file is ${megabytes(bytes.length)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
       continue;
     }
     if (bytes.subarray(0, 8e3).includes(0)) {
-      problems.push(skipped(path5, "binary", "the file is binary; it is not checked"));
+      problems.push(skipped(path6, "binary", "the file is binary; it is not checked"));
       continue;
     }
     const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
-    const file = new SourceFile(path5, text);
-    if (UNIT_FILE.test(path5)) {
-      if (isUnitFile(path5, text)) {
+    const file = new SourceFile(path6, text);
+    if (UNIT_FILE.test(path6)) {
+      if (isUnitFile(path6, text)) {
         files++;
         units.push(file);
       }
       continue;
     }
     files++;
-    const inHelmChart = helmDirs.some((dir) => path5.startsWith(dir));
-    if (TEMPLATE_FILE.test(path5) || inHelmChart) {
-      const kind = templateKind(path5, text, true, inHelmChart);
+    const inHelmChart = helmDirs.some((dir) => path6.startsWith(dir));
+    if (TEMPLATE_FILE.test(path6) || inHelmChart) {
+      const kind = templateKind(path6, text, true, inHelmChart);
       if (kind) {
         problems.push({ file, code: "templated", message: `the file is ${kind}`, offset: 0 });
         continue;
@@ -57091,7 +58674,7 @@ function check(tree, options) {
     }
     const parsed = parseYaml(file);
     if (parsed.problems.some((p) => p.code === "syntax")) {
-      const kind = templateKind(path5, text, false, inHelmChart);
+      const kind = templateKind(path6, text, false, inHelmChart);
       if (kind) {
         problems.push({ file, code: "templated", message: `the file has ${kind}`, offset: 0 });
         continue;
@@ -57104,7 +58687,7 @@ function check(tree, options) {
     for (const doc of parsed.documents) {
       typeMetaIssues(doc, schema);
       k3sOptionIssues(doc, schema);
-      if (isK3sConfig(path5, doc.value)) {
+      if (isK3sConfig(path6, doc.value)) {
         positionTree(doc);
         k3sDocs.push(doc);
       }
@@ -57117,7 +58700,12 @@ function check(tree, options) {
   extractK3sConfigs(k3sDocs, components);
   for (const group of unitGroups(units)) extractUnit(group, components);
   const model = { scopes: buildScopes(components) };
-  const findings = runRules(options.rules, model, { problems, schema }).map(toFinding).sort(compareFindings);
+  const findings = runRules(options.rules, model, {
+    problems,
+    schema,
+    kubernetesVersion: options.kubernetesVersion ? parseVersion(options.kubernetesVersion) : void 0,
+    today: options.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10)
+  }).map(toFinding).sort(compareFindings);
   const bySeverity = { error: 0, warning: 0, notice: 0 };
   for (const f of findings) bySeverity[f.severity]++;
   return { findings, summary: { files, documents, bySeverity }, model };
@@ -57132,8 +58720,8 @@ function unitGroups(units) {
   }
   return [...groups.entries()].map(([base, files]) => [byPath.get(base), ...files.filter((f) => f.path !== base)]);
 }
-function skipped(path5, code2, message) {
-  return { file: new SourceFile(path5, ""), code: code2, message, offset: 0 };
+function skipped(path6, code2, message) {
+  return { file: new SourceFile(path6, ""), code: code2, message, offset: 0 };
 }
 function megabytes(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -57143,7 +58731,7 @@ function megabytes(bytes) {
 var import_ajv = __toESM(require_ajv(), 1);
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 import { existsSync as existsSync2, readFileSync } from "node:fs";
-import path2 from "node:path";
+import path3 from "node:path";
 
 // src/config/schema.ts
 var CONFIG_SCHEMA = {
@@ -57185,13 +58773,13 @@ var validate606 = ajv.compile(CONFIG_SCHEMA);
 function emptyConfig() {
   return { exclude: [], rules: {} };
 }
-function parseConfig(path5, text, rules) {
-  const file = new SourceFile(path5, text);
+function parseConfig(path6, text, rules) {
+  const file = new SourceFile(path6, text);
   const parsed = parseYaml(file);
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(`${at(file, problem.offset)}: ${problem.message}`);
   const doc = parsed.documents[0];
-  if (!doc || doc.value === null || doc.value === void 0) return { ...emptyConfig(), path: path5 };
+  if (!doc || doc.value === null || doc.value === void 0) return { ...emptyConfig(), path: path6 };
   if (!validate606(doc.value)) {
     const error2 = pickError(validate606.errors ?? []);
     const segments = error2.instancePath.split("/").slice(1).map(unescapePointer);
@@ -57227,15 +58815,15 @@ function parseConfig(path5, text, rules) {
     rules: ruleSettings,
     ...value["fail-on"] ? { failOn: value["fail-on"] } : {},
     ...value["kubernetes-version"] ? { kubernetesVersion: value["kubernetes-version"] } : {},
-    path: path5
+    path: path6
   };
 }
 function loadConfig(root, rules, explicit) {
-  const file = explicit ? path2.resolve(root, explicit) : CONFIG_FILE_NAMES.map((name) => path2.join(root, name)).find((candidate) => existsSync2(candidate));
+  const file = explicit ? path3.resolve(root, explicit) : CONFIG_FILE_NAMES.map((name) => path3.join(root, name)).find((candidate) => existsSync2(candidate));
   if (!file) return emptyConfig();
   if (!existsSync2(file)) throw new ConfigError(`config file ${explicit} does not exist`);
-  const rel = path2.relative(root, file);
-  const shown = rel.startsWith("..") || path2.isAbsolute(rel) ? file : rel.split(path2.sep).join("/");
+  const rel = path3.relative(root, file);
+  const shown = rel.startsWith("..") || path3.isAbsolute(rel) ? file : rel.split(path3.sep).join("/");
   return parseConfig(shown, readFileSync(file, "utf8"), rules);
 }
 function applyRuleSettings(rules, config) {
@@ -57252,8 +58840,8 @@ function at(file, offset) {
   return `${file.path}:${line}:${column}`;
 }
 function pickError(errors) {
-  const unknown = errors.find((e) => e.keyword === "additionalProperties");
-  if (unknown) return unknown;
+  const unknown2 = errors.find((e) => e.keyword === "additionalProperties");
+  if (unknown2) return unknown2;
   return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
 }
 function unescapePointer(segment) {
@@ -57486,14 +59074,14 @@ function plain(markdown) {
 }
 
 // kubeharden-virtual:virtual:kubeharden-rules
-var virtual_kubeharden_rules_default = [{ "id": "apiserver-always-admit", "title": "Disallow the AlwaysAdmit admission plugin", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "AlwaysAdmit admits every request unchanged and is deprecated. Enabling it means no admission\ncontrol runs at all.\n", "references": { "cis": ["1.2.10"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwaysadmit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server admits every request: {entry} is enabled in {flag}.", "remediation": "Remove AlwaysAdmit from --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "notContains", "value": "AlwaysAdmit", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.10", "aliases": ["--admission-control"] } }, { "id": "apiserver-always-pull-images", "title": "Require the AlwaysPullImages admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "On a shared node, an image pulled once with one tenant's credentials stays in the node's cache,\nand any other pod naming it runs it without credentials. AlwaysPullImages makes every pod pull,\nso the registry checks each pod's credentials. It needs the registry to be reachable whenever a\npod starts.\n", "references": { "cis": ["1.2.11"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages"] }, "match": { "components": ["kube-apiserver"] }, "message": "The AlwaysPullImages admission plugin is not enabled: {setting}.", "remediation": "Add AlwaysPullImages to --enable-admission-plugins where nodes are shared between tenants.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "AlwaysPullImages", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.11", "aliases": ["--admission-control"] } }, { "id": "apiserver-anonymous-auth", "title": "Disallow anonymous requests to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "With anonymous authentication on, every request that no authenticator claims is served as the\nuser `system:anonymous` in the group `system:unauthenticated`. What such a request may then do\nis left to authorization alone, so a single binding to those subjects opens the cluster to\nanyone who can reach the API server. The flag is on unless it is set to false.\n", "references": { "cis": ["1.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server accepts anonymous requests: {setting}.", "remediation": "Set --anonymous-auth=false; where health probes need anonymous access, allow it only for /livez, /readyz and /healthz in an AuthenticationConfiguration.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authentication-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.1", "absent": "default", "when": [{ "flag": "--authentication-config", "op": "unset" }] } }, { "id": "apiserver-audit-log-maxage", "title": "Require audit log retention of at least 30 days", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxage` sets how many days rotated audit files are kept. Without it, or with a\nlower value, audit records may be gone before anyone looks for them. The rule applies only when\nthe API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.17"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 30 days: {setting}.", "remediation": "Set --audit-log-maxage=30 or higher.", "fix": { "set": "30" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxage", "op": "gte", "value": 30, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.17", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxbackup", "title": "Require audit log retention of at least 10 files", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxbackup` sets how many rotated audit files are kept. Without it, or with a lower\nvalue, audit records may be gone before anyone looks for them. The rule applies only when the\nAPI server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.18"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 10 files: {setting}.", "remediation": "Set --audit-log-maxbackup=10 or higher.", "fix": { "set": "10" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxbackup", "op": "gte", "value": 10, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.18", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxsize", "title": "Require audit log retention of at least 100 megabytes", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxsize` sets how large the audit file grows before it is rotated. Without it, or\nwith a lower value, audit records may be gone before anyone looks for them. The rule applies\nonly when the API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.19"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 100 megabytes: {setting}.", "remediation": "Set --audit-log-maxsize=100 or higher.", "fix": { "set": "100" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxsize", "op": "gte", "value": 100, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.19", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-path", "title": "Require the API server to write an audit log", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "Without an audit log backend the API server records nothing about who did what: there is no\ntrail to investigate an incident with. Set `--audit-log-path` (or send events to a webhook\nbackend).\n", "references": { "cis": ["1.2.16"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server writes no audit log: {setting}.", "remediation": "Set --audit-log-path to a file on a mounted host path, together with --audit-policy-file.", "deviation": "CIS asks for a log path only; an API server that sends audit events to a webhook backend\n(`--audit-webhook-config-file`) keeps a trail too, so kubeharden accepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-path", "op": "set", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-webhook-config-file", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.16", "when": [{ "flag": "--audit-webhook-config-file", "op": "unset" }] } }, { "id": "apiserver-audit-policy-file", "title": "Require an audit policy on the API server", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "The API server logs no audit events at all unless `--audit-policy-file` names a policy: the log\nand webhook backends stay empty without one.\n", "references": { "cis": ["3.2.1"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server records no audit events: {setting}.", "remediation": "Set --audit-policy-file to a Policy that logs Secrets, ConfigMaps and TokenReviews at Metadata and has a catch-all rule.", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-policy-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "3.2.1" } }, { "id": "apiserver-authorization-node", "title": "Require the Node authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The Node authorizer limits each kubelet to the objects of the pods scheduled on its own node.\nWithout it, kubelets are usually granted a cluster-wide role, so one compromised node can read\nevery Secret in the cluster.\n", "references": { "cis": ["1.2.7"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/node/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the Node authorizer: {setting}.", "remediation": "Add Node to --authorization-mode, before RBAC.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "Node", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.7", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the API server", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "`AlwaysAllow` lets every authenticated (and, with anonymous authentication, every\nunauthenticated) request do anything. It is also what the API server does when `--authorization-\nmode` is not set at all.\n", "references": { "cis": ["1.2.6"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authorization/#authorization-modules"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authorizes every request: {setting}.", "remediation": "Set --authorization-mode=Node,RBAC.", "fix": { "set": "Node,RBAC" }, "deviation": "kube-bench fails the check when the flag is missing; so does kubeharden, and it says why: the\nAPI server's default mode is AlwaysAllow. A structured `--authorization-config` replaces the\nflag, so the rule does not judge an API server that sets one.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.6", "absent": "default", "when": [{ "flag": "--authorization-config", "op": "unset" }] } }, { "id": "apiserver-authorization-rbac", "title": "Require the RBAC authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Role-based access control is how Kubernetes grants least privilege to users and workloads.\nWithout the RBAC authorizer, Roles and bindings in the repository have no effect.\n", "references": { "cis": ["1.2.8"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the RBAC authorizer: {setting}.", "remediation": "Add RBAC to --authorization-mode.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "RBAC", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.8", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-basic-auth-file", "title": "Disallow basic authentication on the API server", "area": "authn", "severity": "error", "description": "`--basic-auth-file` made the API server accept user names and passwords from a plain-text file,\nsent with every request. Kubernetes removed the flag in 1.19; an API server of any later version\nrefuses to start with it, and older ones accept passwords that never rotate.\n", "references": { "chapter": ["authn-rbac", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/", "https://github.com/kubernetes/kubernetes/pull/89069"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server accepts passwords from a file: {setting}.", "remediation": "Remove --basic-auth-file and authenticate users with OIDC or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--basic-auth-file", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--basic-auth-file", "op": "unset" } }, { "id": "apiserver-client-ca", "title": "Require a client CA for certificate authentication to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "`--client-ca-file` is the CA the API server verifies client certificates with; kubelets,\ncontrollers and administrators authenticate with such certificates. Without it, x509 client\nauthentication is off.\n", "references": { "cis": ["1.2.25"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#x509-client-certificates"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client CA: {setting}.", "remediation": "Set --client-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.25" } }, { "id": "apiserver-deny-service-external-ips", "title": "Require the DenyServiceExternalIPs admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "A Service's `externalIPs` make the cluster route traffic for any address its author names, which\nlets anyone who can create Services intercept traffic to those addresses (CVE-2020-8554). The\nDenyServiceExternalIPs admission plugin rejects new uses of the field.\n", "references": { "cis": ["1.2.3"], "chapter": ["securing-api-server", "network-security"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips", "https://github.com/kubernetes/kubernetes/issues/97076"] }, "match": { "components": ["kube-apiserver"] }, "message": "The DenyServiceExternalIPs admission plugin is not enabled: {setting}.", "remediation": "Add DenyServiceExternalIPs to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "DenyServiceExternalIPs", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.3", "aliases": ["--admission-control"] } }, { "id": "apiserver-encryption-provider-config", "title": "Require encryption of Secrets at rest", "area": "encryption", "severity": "warning", "tags": ["cis"], "description": "By default the API server writes Secrets to etcd in plain text, so anyone with a copy of etcd or\nof its backups can read them. `--encryption-provider-config` names the EncryptionConfiguration\nthat encrypts them.\n", "references": { "cis": ["1.2.27"], "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Secrets are stored in etcd in plain text: {setting}.", "remediation": "Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms (v2).", "check": { "kind": "flag", "conditions": [{ "flag": "--encryption-provider-config", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.27" } }, { "id": "apiserver-etcd-ca", "title": "Require the API server to verify etcd against a CA", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without `--etcd-cafile` the API server cannot verify that it is talking to the real etcd, so\nanyone who can intercept the connection can read and rewrite the cluster's state.\n", "references": { "cis": ["1.2.26"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify etcd's certificate: {setting}.", "remediation": "Set --etcd-cafile to the CA that signed etcd's serving certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-cafile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.26", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-client-cert", "title": "Require the API server to authenticate to etcd with a client certificate", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd holds every object of the cluster, Secrets included. The API server must prove its identity\nto etcd with a client certificate; otherwise etcd has to accept clients it cannot authenticate.\n", "references": { "cis": ["1.2.23"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server connects to etcd without a client certificate: {setting}.", "remediation": "Set --etcd-certfile and --etcd-keyfile to a client certificate signed by the etcd CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-certfile", "op": "set", "absent": "fail" }, { "flag": "--etcd-keyfile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.23", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-servers-https", "title": "Require the API server to reach etcd over https", "area": "etcd-tls", "severity": "error", "description": "An `http://` etcd URL sends the whole cluster state, Secrets included, in plain text, and leaves\netcd unable to authenticate the API server. Every URL in `--etcd-servers` must be `https://`, or\na `unix://` socket on the same host (as k3s's kine uses), which never crosses the network.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server reaches etcd in plain text: {entry} in {flag}.", "remediation": "Serve etcd over TLS and list only https:// URLs (or a local unix:// socket) in --etcd-servers.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" } }, { "id": "apiserver-event-rate-limit", "title": "Require the EventRateLimit admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Events are written by every component and can be flooded by a misbehaving or hostile client,\nslowing the API server and etcd for everyone. The EventRateLimit admission plugin bounds the\nrate, with limits set in the admission configuration file.\n", "references": { "cis": ["1.2.9"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The EventRateLimit admission plugin is not enabled: {setting}.", "remediation": "Add EventRateLimit to --enable-admission-plugins and configure its limits in --admission-control-config-file.", "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "EventRateLimit", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.9", "aliases": ["--admission-control"] } }, { "id": "apiserver-extend-token-expiration", "title": "Disallow extended service account token lifetimes", "area": "credentials", "severity": "notice", "tags": ["cis"], "description": "When extension is on (the default), the API server issues projected service account tokens that\nstay valid for a year even though the pod is told they expire in an hour, to help old clients. A\ntoken leaked from a pod is then usable for far longer than it appears.\n", "references": { "cis": ["1.2.30"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume"] }, "match": { "components": ["kube-apiserver"] }, "message": "Service account tokens outlive their stated expiry: {setting}.", "remediation": "Set --service-account-extend-token-expiration=false once no client needs long-lived tokens.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-extend-token-expiration", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.30", "absent": "default" } }, { "id": "apiserver-external-identity", "title": "Report API servers without an external identity provider", "area": "authn", "severity": "notice", "description": "The chapter recommends authenticating people through an external identity provider (OIDC, a\nwebhook, or an AuthenticationConfiguration) rather than certificates or static tokens that\ncannot be revoked or rotated per user. This notice appears when the API server is given none.\n", "references": { "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#openid-connect-tokens", "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#using-authentication-configuration"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "Users authenticate without an external identity provider: {setting}.", "remediation": "Configure OIDC (--oidc-issuer-url or an AuthenticationConfiguration with a jwt issuer) or a token webhook, and give people accounts there.", "check": { "kind": "flag", "conditions": [], "when": [], "anyOf": [{ "absent": "fail", "flag": "--oidc-issuer-url", "op": "set" }, { "absent": "fail", "flag": "--authentication-config", "op": "set" }, { "absent": "fail", "flag": "--authentication-token-webhook-config-file", "op": "set" }] }, "checkSpec": { "anyOf": [{ "flag": "--oidc-issuer-url", "op": "set" }, { "flag": "--authentication-config", "op": "set" }, { "flag": "--authentication-token-webhook-config-file", "op": "set" }] } }, { "id": "apiserver-insecure-bind-address", "title": "Disallow an insecure bind address on the API server", "area": "apiserver", "severity": "error", "description": "`--insecure-bind-address` chose the interface of the unauthenticated HTTP port. Binding it to\nanything but localhost exposed the API without authentication; the flag was removed in 1.24.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/59018", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has an insecure bind address: {setting}.", "remediation": "Remove --insecure-bind-address.", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-bind-address", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-bind-address", "op": "unset" } }, { "id": "apiserver-insecure-port", "title": "Disallow the API server insecure port", "area": "apiserver", "severity": "error", "description": "Before Kubernetes 1.20 `--insecure-port` served the whole API over plain HTTP with no\nauthentication or authorization. Any non-zero value opens it; from 1.20 the flag only accepts 0,\nand 1.24 removed it.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/95856", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server serves the API without authentication: {setting}.", "remediation": "Remove --insecure-port (or set it to 0 on versions older than 1.24).", "fix": { "set": "0" }, "deviation": "Checkov (CKV_K8S_88) and older CIS versions require `--insecure-port=0`; kubeharden accepts the\nflag's absence, because 1.20 and later serve no insecure port and 1.24 removed the flag (setting\nit there stops the API server from starting).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" } }, { "id": "apiserver-kubelet-certificate-authority", "title": "Require the API server to verify kubelet serving certificates", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--kubelet-certificate-authority` the API server does not verify the certificate a\nkubelet presents, so anyone who can intercept traffic to a node can pose as its kubelet and read\nthe logs, exec sessions and credentials that pass through. Verifying needs kubelet serving\ncertificates signed by a CA the API server trusts (for example with `serverTLSBootstrap`).\n", "references": { "cis": ["1.2.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify kubelet certificates: {setting}.", "remediation": "Set --kubelet-certificate-authority to the CA that signs the kubelets' serving certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-certificate-authority", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.5" } }, { "id": "apiserver-kubelet-client-cert", "title": "Require the API server to authenticate to kubelets with a client certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The API server calls every kubelet for logs, exec, attach and port-forward. Without a client\ncertificate it cannot prove who it is, so the kubelets must either accept unauthenticated\nrequests or refuse the API server.\n", "references": { "cis": ["1.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client certificate for kubelets: {setting}.", "remediation": "Set --kubelet-client-certificate and --kubelet-client-key to a certificate the kubelets trust.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-client-certificate", "op": "set", "absent": "fail" }, { "flag": "--kubelet-client-key", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.4" } }, { "id": "apiserver-kubelet-https", "title": "Disallow plain HTTP from the API server to kubelets", "area": "apiserver", "severity": "error", "description": "`--kubelet-https=false` made the API server talk to kubelets over plain HTTP, exposing exec\nsessions, logs and credentials on the network. The flag was removed in 1.22.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/101178"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server talks to kubelets in plain text: {setting}.", "remediation": "Remove --kubelet-https=false.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" } }, { "id": "apiserver-namespace-lifecycle-plugin", "title": "Disallow disabling the NamespaceLifecycle admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NamespaceLifecycle refuses new objects in a namespace that is being deleted or does not exist,\nand protects the `default`, `kube-system` and `kube-public` namespaces from deletion.\n", "references": { "cis": ["1.2.13"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#namespacelifecycle"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NamespaceLifecycle admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove NamespaceLifecycle from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "NamespaceLifecycle", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.13" } }, { "id": "apiserver-node-restriction", "title": "Require the NodeRestriction admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NodeRestriction stops a kubelet from changing other nodes, the pods of other nodes, and the\nlabels that steer workloads to it. Without it one compromised node can modify the rest of the\ncluster.\n", "references": { "cis": ["1.2.14"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NodeRestriction admission plugin is not enabled: {setting}.", "remediation": "Add NodeRestriction to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "NodeRestriction", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.14", "aliases": ["--admission-control"] } }, { "id": "apiserver-profiling", "title": "Disallow profiling on the API server", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the secure port. It reveals internals of the running server\nand can be used to slow it down; it is rarely needed in production. The flag is on unless set to\nfalse.\n", "references": { "cis": ["1.2.15"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.15", "absent": "default" } }, { "id": "apiserver-secure-port", "title": "Disallow turning off the API server secure port", "area": "apiserver", "severity": "error", "description": "`--secure-port=0` turns off the HTTPS port, leaving no authenticated, encrypted way to reach the\nAPI server.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server serves no HTTPS: {setting}.", "remediation": "Remove --secure-port=0 (the default port is 6443).", "fix": { "set": "6443" }, "check": { "kind": "flag", "conditions": [{ "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" } }, { "id": "apiserver-service-account-key-file", "title": "Require the public key that verifies service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-key-file` names the public key(s) the API server verifies service account\ntokens with. Naming it explicitly, as the pair of the controller manager's `--service-account-\nprivate-key-file`, lets the signing key be rotated by listing old and new public keys.\n", "references": { "cis": ["1.2.22"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "No public key verifies service account tokens: {setting}.", "remediation": "Set --service-account-key-file to the public key of the service account signing key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.22" } }, { "id": "apiserver-service-account-lookup", "title": "Require the API server to check service account tokens against etcd", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With lookup on, the API server rejects a service account token whose service account or Secret\nhas been deleted. With it off, a stolen legacy token keeps working after its account is removed.\n", "references": { "cis": ["1.2.21"], "chapter": ["rotate-credentials", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Deleted service accounts keep working tokens: {setting}.", "remediation": "Remove --service-account-lookup=false, or set it to true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-lookup", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.21", "absent": "default" } }, { "id": "apiserver-service-account-plugin", "title": "Disallow disabling the ServiceAccount admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The ServiceAccount admission plugin gives every pod a service account and its token, and refuses\npods that name a service account that does not exist. Disabling it removes that identity and the\nchecks that come with it.\n", "references": { "cis": ["1.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#serviceaccount"] }, "match": { "components": ["kube-apiserver"] }, "message": "The ServiceAccount admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove ServiceAccount from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "ServiceAccount", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.12" } }, { "id": "apiserver-tls-cert", "title": "Require the API server to serve a configured TLS certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--tls-cert-file` and `--tls-private-key-file` the API server generates a self-signed\ncertificate at start, which clients cannot verify against any CA they trust.\n", "references": { "cis": ["1.2.24"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/setup/best-practices/certificates/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no configured serving certificate: {setting}.", "remediation": "Set --tls-cert-file and --tls-private-key-file to a certificate signed by the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.24" } }, { "id": "apiserver-tls-cipher-suites", "title": "Limit API server TLS to strong cipher suites", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Naming the cipher suites keeps weak ones (CBC mode, RSA key exchange) from ever being\nnegotiated, whatever the Go release defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["1.2.29"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://pkg.go.dev/crypto/tls#pkg-constants"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set --tls-cipher-suites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.29" } }, { "id": "apiserver-token-auth-file", "title": "Disallow static token files for API server authentication", "area": "authn", "severity": "warning", "tags": ["cis"], "description": "A static token file holds bearer tokens in plain text on the control-plane host. The tokens\nnever expire, cannot be revoked without restarting the API server, and are usually shared. Use\nclient certificates, OIDC or another external identity provider, or service account tokens\ninstead.\n", "references": { "cis": ["1.2.2"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authenticates with a static token file: {setting}.", "remediation": "Remove --token-auth-file and move its users to an external identity provider (OIDC) or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--token-auth-file", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.2" } }, { "id": "controller-manager-bind-address", "title": "Limit the controller manager to the loopback interface", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "The controller manager serves health, metrics and debug endpoints on `--bind-address`. Its own\ndefault is `0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to\n`127.0.0.1` unless something off the host must scrape it.\n", "references": { "cis": ["1.3.7"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "The controller manager listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a controller manager that does not set `--bind-address`, because kubeadm\nwrites `127.0.0.1` for it. The controller manager's own default is `0.0.0.0`, so kubeharden\njudges the default when the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.7", "absent": "default" } }, { "id": "controller-manager-profiling", "title": "Disallow profiling on the controller manager", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the controller manager's secure port; it is on unless set to\nfalse and is rarely needed in production.\n", "references": { "cis": ["1.3.2"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.2", "absent": "default" } }, { "id": "controller-manager-root-ca-file", "title": "Require the root CA that pods use to verify the API server", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "`--root-ca-file` is the CA bundle placed in every service account's token and `kube-root-ca.crt`\nConfigMap. Without it pods cannot verify the API server's certificate and may talk to an\nimpostor.\n", "references": { "cis": ["1.3.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Pods get no CA to verify the API server with: {setting}.", "remediation": "Set --root-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--root-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.5" } }, { "id": "controller-manager-rotate-kubelet-server-cert", "title": "Disallow turning off kubelet serving certificate rotation in the controller manager", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets kubelets request serving certificates from\nthe API server and renew them before they expire. Turning it off leaves kubelets with long-\nlived, often self-signed serving certificates.\n", "references": { "cis": ["1.3.6"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate=false from --feature-gates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.6" } }, { "id": "controller-manager-service-account-credentials", "title": "Require per-controller service account credentials", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "Without `--use-service-account-credentials`, every controller loop acts with the controller\nmanager's own, very broad identity. With it, each controller uses its own service account and\nRBAC role, so a flaw in one controller grants only that controller's rights.\n", "references": { "cis": ["1.3.3"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles"] }, "match": { "components": ["kube-controller-manager"] }, "message": "All controllers share the controller manager's credentials: {setting}.", "remediation": "Set --use-service-account-credentials=true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--use-service-account-credentials", "op": "neq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.3", "absent": "default" } }, { "id": "controller-manager-service-account-private-key", "title": "Require the key that signs service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-private-key-file` is the key the token controller signs service account\ntokens with. Setting it explicitly, paired with the API server's `--service-account-key-file`,\nis what makes the signing key rotatable.\n", "references": { "cis": ["1.3.4"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "No service account signing key is set: {setting}.", "remediation": "Set --service-account-private-key-file to the private key of the service account key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.4" } }, { "id": "controller-manager-terminated-pod-gc", "title": "Require a terminated-pod garbage collection threshold", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Terminated pods are kept until their number reaches `--terminated-pod-gc-threshold`; a value of\n0 or less turns the garbage collector off. Setting a positive threshold that fits the cluster\nkeeps finished pods from piling up and slowing the control plane.\n", "references": { "cis": ["1.3.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Terminated pods are not garbage collected in time: {setting}.", "remediation": "Set --terminated-pod-gc-threshold to a positive value that fits the cluster, e.g. 10.", "deviation": "kube-bench only checks that the flag is present; a value of 0 passes it although it turns the\ncollector off. kubeharden requires a positive value, as Checkov (CKV_K8S_106) does.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--terminated-pod-gc-threshold", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.1", "op": "gte", "value": 1 } }, { "id": "etcd-auto-tls", "title": "Disallow self-signed automatic TLS for etcd clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--auto-tls` makes etcd generate a self-signed certificate for its client port. Clients cannot\nverify it, so the connection is encrypted but not authenticated.\n", "references": { "cis": ["2.3"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd uses a self-signed client certificate: {setting}.", "remediation": "Remove --auto-tls and serve a certificate signed by the etcd CA (--cert-file, --key-file).", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.3" } }, { "id": "etcd-client-cert-auth", "title": "Require client certificates for etcd clients", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--client-cert-auth` off, etcd serves anyone who can reach its client port: reading etcd is\nreading every Secret, and writing it is owning the cluster.\n", "references": { "cis": ["2.2"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts clients without a certificate: {setting}.", "remediation": "Set --client-cert-auth=true and --trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.2", "absent": "default" } }, { "id": "etcd-client-tls", "title": "Require etcd to serve clients over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without a serving certificate and key, etcd talks to its clients, the API server first of all,\nin plain text: every object of the cluster, Secrets included, crosses the network readable.\n", "references": { "cis": ["2.1"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients without TLS: {setting}.", "remediation": "Set --cert-file and --key-file to etcd's serving certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--cert-file", "op": "set", "absent": "fail" }, { "flag": "--key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.1" } }, { "id": "etcd-client-urls-https", "title": "Require etcd to serve clients on https URLs only", "area": "etcd-tls", "severity": "error", "description": "A client URL with `http://` serves the etcd API in plain text and without client certificates,\neven when TLS is configured for the other URLs. etcd's own defaults are `http://localhost:2379`,\nso the URLs must be written with `https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-client-urls and --advertise-client-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--advertise-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-client-urls", "--advertise-client-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-dedicated-ca", "title": "Require a CA for etcd that the API server does not trust for its clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "If etcd trusts the same CA the API server uses for client certificates, any certificate that CA\nissues to a user or a kubelet also opens etcd, bypassing every authorization check of the API\nserver. CIS 2.7 asks for a CA dedicated to etcd; kubeharden compares etcd's `--trusted-ca-file`\nwith the API server's `--client-ca-file` in the same cluster.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd trusts the API server's client CA, so every cluster client certificate opens etcd: {setting} equals {other}.", "remediation": "Create a CA for etcd alone and set etcd's --trusted-ca-file (and the API server's --etcd-cafile) to it.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" } } }, { "id": "etcd-peer-auto-tls", "title": "Disallow self-signed automatic TLS between etcd peers", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--peer-auto-tls` makes each member generate a self-signed peer certificate. Members then cannot\ntell a real peer from an impostor.\n", "references": { "cis": ["2.6"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers use self-signed certificates: {setting}.", "remediation": "Remove --peer-auto-tls and use peer certificates signed by the etcd CA.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.6" } }, { "id": "etcd-peer-client-cert-auth", "title": "Require client certificates for etcd peers", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--peer-client-cert-auth` off, anything that reaches the peer port can join the etcd\ncluster as a member and receive a full copy of its data.\n", "references": { "cis": ["2.5"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts peers without a certificate: {setting}.", "remediation": "Set --peer-client-cert-auth=true and --peer-trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.5", "absent": "default" } }, { "id": "etcd-peer-tls", "title": "Require etcd peers to talk over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd members replicate every write to each other. Without peer certificates that traffic, the\nwhole cluster state, travels in plain text between control-plane hosts.\n", "references": { "cis": ["2.4"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk without TLS: {setting}.", "remediation": "Set --peer-cert-file and --peer-key-file to the member's peer certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "set", "absent": "fail" }, { "flag": "--peer-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.4" } }, { "id": "etcd-peer-urls-https", "title": "Require etcd peers to use https URLs only", "area": "etcd-tls", "severity": "error", "description": "A peer URL with `http://` carries replication traffic in plain text and lets unauthenticated\nmembers join. etcd's own defaults are `http://localhost:2380`, so the URLs must be written with\n`https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-peer-urls and --initial-advertise-peer-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--initial-advertise-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-peer-urls", "--initial-advertise-peer-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-separate-peer-credentials", "title": "Require separate key pairs for etcd peer and client traffic", "area": "etcd-tls", "severity": "warning", "description": "The chapter recommends one set of credentials for traffic between etcd members and another for\nclients such as the API server. With one key pair for both, a certificate stolen from the client\nside also lets its holder pose as a member.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd uses the same certificate for peers and clients: {setting} equals {other}.", "remediation": "Issue a separate peer certificate and key and set --peer-cert-file and --peer-key-file to them.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" } } }, { "id": "etcd-trusted-ca-file", "title": "Require a CA for etcd client certificates", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--trusted-ca-file` is the CA etcd verifies client certificates with. It should be a CA used for\netcd alone, so that no certificate issued for another purpose opens etcd.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd has no CA for client certificates: {setting}.", "remediation": "Set --trusted-ca-file to a CA dedicated to etcd.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.7" } }, { "id": "file-not-checked", "title": "Report files too large, binary or alias-heavy to check", "area": "parse", "severity": "notice", "description": "kubeharden bounds what it reads so that one file cannot exhaust the run: files over the size\nlimit (8 MiB), binary files, and YAML whose aliases expand past a safe size are skipped, and\neach skip is reported so that nothing is left out silently.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://en.wikipedia.org/wiki/Billion_laughs_attack"] }, "message": "Not checked: {detail}.", "remediation": "Split the file, or exclude it in .kubeharden.yml if it is not cluster configuration.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } } }, { "id": "kube-proxy-metrics-loopback", "title": "Limit kube-proxy metrics to the loopback interface", "area": "network", "severity": "warning", "tags": ["cis"], "description": "kube-proxy serves metrics without authentication on `--metrics-bind-address`. Its default,\n127.0.0.1:10249, keeps them on the node; binding to 0.0.0.0 exposes them to the network.\n", "references": { "cis": ["4.3.1"], "chapter": ["network-security"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/"] }, "match": { "components": ["kube-proxy"] }, "message": "kube-proxy serves metrics to the network: {setting}.", "remediation": "Set --metrics-bind-address=127.0.0.1:10249 (or metricsBindAddress in KubeProxyConfiguration).", "fix": { "set": "127.0.0.1:10249" }, "deviation": "kube-bench tests that the value contains 127.0.0.1 as a substring; kubeharden parses the\naddress, so that `::1` and `localhost` pass and `127.0.0.10` does not.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--metrics-bind-address", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.3.1", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" } }, { "id": "kubelet-anonymous-auth", "title": "Disallow anonymous requests to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The kubelet API runs commands in containers and reads their logs. With anonymous authentication\non, requests without credentials are served as `system:anonymous`, and only authorization stands\nbetween them and every pod on the node. The kubelet's flag default is on; a KubeletConfiguration\nfile turns it off unless `authentication.anonymous.enabled` says otherwise.\n", "references": { "cis": ["4.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/", "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet accepts anonymous requests: {setting}.", "remediation": "Set authentication.anonymous.enabled: false in the KubeletConfiguration (or --anonymous-auth=false).", "fix": { "set": "false" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: true with flags alone, false in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.1", "absent": "default" } }, { "id": "kubelet-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the kubelet", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "With `AlwaysAllow` the kubelet lets every authenticated request (and, with anonymous\nauthentication, every request) exec into its pods, read their secrets and logs, and run pods of\nits own. `Webhook` asks the API server, which applies RBAC. AlwaysAllow is the kubelet's flag\ndefault; a KubeletConfiguration file defaults to Webhook.\n", "references": { "cis": ["4.2.2"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet authorizes every request: {setting}.", "remediation": "Set authorization.mode: Webhook in the KubeletConfiguration (or --authorization-mode=Webhook).", "fix": { "set": "Webhook" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: AlwaysAllow with flags alone, Webhook in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.2", "absent": "default" } }, { "id": "kubelet-client-ca", "title": "Require a client CA for certificate authentication to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The API server authenticates to the kubelet with a client certificate. Without a client CA the\nkubelet cannot verify it, so it either accepts unauthenticated requests or refuses the API\nserver.\n", "references": { "cis": ["4.2.3"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet has no client CA: {setting}.", "remediation": "Set authentication.x509.clientCAFile in the KubeletConfiguration (or --client-ca-file) to the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.3" } }, { "id": "kubelet-event-qps", "title": "Require the kubelet to record events", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`eventRecordQPS` limits how many events the kubelet records per second. A negative value is\ninvalid; the benchmark asks for a value that lets relevant events through.\n", "references": { "cis": ["4.2.8"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet event limit is not usable: {setting}.", "remediation": "Set eventRecordQPS to a non-negative value such as 50.", "fix": { "set": "50" }, "check": { "kind": "flag", "conditions": [{ "flag": "--event-qps", "op": "gte", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.8" } }, { "id": "kubelet-hostname-override", "title": "Disallow overriding the kubelet hostname", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`--hostname-override` registers the node under a name other than the host's, which breaks the\nmatch between a node's name and its serving certificate that TLS verification relies on. k3s and\nRKE2 pass their own `node-name` option this way, so the rule does not judge them.\n", "references": { "cis": ["4.2.7"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "The kubelet registers under another name: {setting}.", "remediation": "Remove --hostname-override and let the kubelet use the host name.", "check": { "kind": "flag", "conditions": [{ "flag": "--hostname-override", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.7" } }, { "id": "kubelet-iptables-util-chains", "title": "Require the kubelet to manage its iptables chains", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `makeIPTablesUtilChains` the kubelet keeps its iptables chains in step with the pods on the\nnode; turned off, network rules can drift from what the pods need.\n", "references": { "cis": ["4.2.6"], "chapter": ["host-firewall"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet does not manage its iptables chains: {setting}.", "remediation": "Remove makeIPTablesUtilChains: false (the default is true).", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--make-iptables-util-chains", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.6", "absent": "default" } }, { "id": "kubelet-pod-pids-limit", "title": "Limit the number of processes per pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without a PID limit one pod can fork until the node runs out of process ids, taking every other\npod on the node down with it. The default, -1, is no limit.\n", "references": { "cis": ["4.2.13"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/policy/pid-limiting/"] }, "match": { "components": ["kubelet"] }, "message": "Pods may start unlimited processes: {setting}.", "remediation": "Set podPidsLimit to a bound that fits the workloads, e.g. 4096.", "deviation": "kube-bench only checks that the setting is present; -1 passes it although it means no limit.\nkubeharden requires a positive value.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--pod-max-pids", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.13", "op": "gte", "value": 1 } }, { "id": "kubelet-protect-kernel-defaults", "title": "Require the kubelet to refuse kernel settings it would change", "area": "kubelet", "severity": "notice", "description": "With `protectKernelDefaults` the kubelet refuses to start when kernel parameters differ from\nwhat it expects instead of changing them, so host hardening of those parameters is not undone\nsilently. Older CIS benchmarks (4.2.6 before 1.8) asked for it; RKE2's CIS profile requires it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://docs.rke2.io/security/hardening_guide"], "cis": [] }, "match": { "components": ["kubelet"] }, "message": "The kubelet may change kernel settings: {setting}.", "remediation": "Set protectKernelDefaults: true in the KubeletConfiguration (or --protect-kernel-defaults=true) once the host sets the kernel parameters the kubelet needs.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-read-only-port", "title": "Disallow the kubelet read-only port", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "The read-only port (10255) serves the node's pods, with their full specs including environment\nvariables, and metrics, to anyone who can reach it, without authentication. It is the kubelet's\nflag default; a KubeletConfiguration file leaves it closed (0).\n", "references": { "cis": ["4.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves pods and metrics without authentication: {setting}.", "remediation": "Set readOnlyPort: 0 in the KubeletConfiguration (or --read-only-port=0).", "fix": { "set": "0" }, "deviation": "kube-bench passes a kubelet that does not set the port; with flags alone the kubelet then opens\n10255, so kubeharden judges the default of the way the kubelet is configured.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--read-only-port", "op": "eq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.4", "absent": "default" } }, { "id": "kubelet-rotate-certificates", "title": "Require kubelet client certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With rotation the kubelet requests a new client certificate before the current one expires;\nwithout it, certificates are long-lived and a stolen one stays valid until it expires or the CA\nis replaced. The kubelet does not rotate unless told to (kubeadm turns it on). k3s and RKE2\nrenew the kubelet's client certificate from their own agent, so the rule does not judge them.\n", "references": { "cis": ["4.2.10"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/tls/certificate-rotation/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "Kubelet client certificates are not rotated: {setting}.", "remediation": "Set rotateCertificates: true in the KubeletConfiguration (or --rotate-certificates=true).", "fix": { "set": "true" }, "deviation": "kube-bench passes a kubelet that does not set it; the kubelet's default is false, so kubeharden\njudges the default.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--rotate-certificates", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.10", "absent": "default" } }, { "id": "kubelet-rotate-server-certificate", "title": "Disallow turning off kubelet serving certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets the kubelet request and renew its serving\ncertificate from the API server. Turning it off leaves the kubelet with a long-lived, usually\nself-signed certificate.\n", "references": { "cis": ["4.2.11"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate: false from featureGates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.11" } }, { "id": "kubelet-seccomp-default", "title": "Require the RuntimeDefault seccomp profile for every pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `seccompDefault` the kubelet gives every container the runtime's default seccomp profile\nunless its pod asks for another, closing hundreds of system calls that workloads do not need.\n", "references": { "cis": ["4.2.14"], "chapter": ["non-essential-processes"], "docs": ["https://kubernetes.io/docs/tutorials/security/seccomp/#enable-the-use-of-runtimedefault-as-the-default-seccomp-profile-for-all-workloads"] }, "match": { "components": ["kubelet"] }, "message": "Containers run without a seccomp profile by default: {setting}.", "remediation": "Set seccompDefault: true in the KubeletConfiguration (or --seccomp-default).", "fix": { "set": "true" }, "deviation": "kube-bench only checks that the setting is present, although the benchmark's title asks for it\nto be on; kubeharden requires true.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--seccomp-default", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.14", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-streaming-idle-timeout", "title": "Require an idle timeout for kubelet streaming connections", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "A timeout of 0 keeps exec, attach and port-forward connections open forever, tying up node\nresources and leaving abandoned sessions alive. The default is four hours.\n", "references": { "cis": ["4.2.5"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet streaming connections never time out: {setting}.", "remediation": "Set streamingConnectionIdleTimeout to a duration such as 5m (or --streaming-connection-idle-timeout=5m).", "fix": { "set": "5m" }, "check": { "kind": "flag", "conditions": [{ "flag": "--streaming-connection-idle-timeout", "op": "neq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.5", "absent": "default" } }, { "id": "kubelet-tls-cert", "title": "Require the kubelet to serve a certificate it does not sign itself", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without `tlsCertFile`/`tlsPrivateKeyFile` (and without server certificate rotation) the kubelet\nsigns its own serving certificate, which the API server cannot verify. Either give it a\ncertificate from the cluster CA, or turn on `serverTLSBootstrap` so it requests one.\n", "references": { "cis": ["4.2.9"], "chapter": ["securing-api-server", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves a self-signed certificate: {setting}.", "remediation": "Set serverTLSBootstrap: true (or give the kubelet tlsCertFile and tlsPrivateKeyFile signed by the cluster CA).", "deviation": "CIS asks for certificate files; a kubelet that requests its serving certificate from the API\nserver (serverTLSBootstrap, --rotate-server-certificates) meets the intent, so kubeharden\naccepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--rotate-server-certificates", "op": "neq", "value": true }], "anyOf": [] }, "checkSpec": { "cis": "4.2.9", "when": [{ "flag": "--rotate-server-certificates", "op": "neq", "value": true, "absent": "pass" }] } }, { "id": "kubelet-tls-cipher-suites", "title": "Limit kubelet TLS to strong cipher suites", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Naming the kubelet's cipher suites keeps weak ones from ever being negotiated, whatever the Go\nrelease defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["4.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set tlsCipherSuites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.12" } }, { "id": "scheduler-bind-address", "title": "Limit the scheduler to the loopback interface", "area": "scheduler", "severity": "warning", "tags": ["cis"], "description": "The scheduler serves health, metrics and debug endpoints on `--bind-address`. Its own default is\n`0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to `127.0.0.1`\nunless something off the host must scrape it.\n", "references": { "cis": ["1.4.2"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "The scheduler listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a scheduler that does not set `--bind-address`, because kubeadm writes\n`127.0.0.1` for it. The scheduler's own default is `0.0.0.0`, so kubeharden judges the default\nwhen the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.2", "absent": "default" } }, { "id": "scheduler-profiling", "title": "Disallow profiling on the scheduler", "area": "scheduler", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the scheduler's secure port; it is on unless set to false\nand is rarely needed in production.\n", "references": { "cis": ["1.4.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.1", "absent": "default" } }, { "id": "schema-invalid", "title": "Require configuration objects to match the schema of their kind", "area": "schema", "severity": "error", "description": 'A value of the wrong type (`readOnlyPort: "0"`, `replicas: "2"`), a value outside its allowed set\n(`authorization.mode: Always`), or a missing required field makes the object unusable: kubectl,\nFlux and Argo CD refuse to apply it, kubeadm stops, and a component given such a configuration\nfile does not start. The change then fails when it is rolled out instead of in review.\n\nkubeharden validates every object it reads, offline and in-process: Pods, pod templates and\nworkloads, RBAC objects, NetworkPolicy, ServiceAccount, Secret, ConfigMap, Namespace,\nLimitRange, ResourceQuota, Service and admission webhook configurations against the Kubernetes\nOpenAPI schemas (from the kubernetes-models package), and KubeletConfiguration, kubeadm\n`v1beta3`/`v1beta4` configurations, EncryptionConfiguration and audit Policy against schemas\nwritten from their Go types. Kinds without a schema (custom resources among them) are not\nvalidated. A document that names one of these kinds without an `apiVersion` is reported too.\n', "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/kubernetes-api/", "https://kubernetes.io/docs/reference/config-api/", "https://github.com/yannh/kubeconform"] }, "message": "{detail}, so the configuration is refused as written.", "remediation": "Give the field a value of the type and set the schema allows, and add the fields the kind requires.", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["invalid"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["invalid"] } } }, { "id": "schema-unknown-field", "title": "Require every field of a configuration file to be one its component reads", "area": "schema", "severity": "error", "description": "Components decode their configuration files leniently: a field they do not know is dropped (the\nkubelet and kubeadm log a warning and go on; k3s and RKE2 skip an unknown option of their\n`config.yaml`). A misspelled security setting, such as `authentication.anonymous.enable` in a\nKubeletConfiguration or `secrets-encrytion` in a k3s config, therefore leaves the component on its\ndefault, which is often the insecure one, while the file reads as if it were hardened.\n\nkubeharden checks the fields of KubeletConfiguration, kubeadm `v1beta3` and `v1beta4`\nconfigurations, EncryptionConfiguration and audit Policy against schemas written from their Go\ntypes, and the keys of k3s and RKE2 configurations against the options kubeharden reads (a key is\nreported there only when it is a near miss of one of them, since their option lists change with\nevery release). When one name is close enough to be the one meant, the finding suggests it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/", "https://docs.k3s.io/installation/configuration#configuration-file"] }, "message": "{detail} As written, the field has no effect.", "remediation": "Rename the field to the one the component reads, or remove it; as written it has no effect.", "deviation": "Built-in kinds (Pods, RBAC, workloads) are checked for types and required fields only, as\nkubeconform does without `-strict`: the schemas kubeharden ships do not list their fields as\nclosed, and the API server refuses unknown fields of those kinds at apply time anyway.\n", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } } }, { "id": "templated-file", "title": "Report template files that are not checked", "area": "parse", "severity": "notice", "description": "A Helm, Jinja or Terraform template is not the configuration the cluster runs: only its rendered\noutput is. kubeharden does not guess what a template renders to; it reports the file once so\nthat a reviewer knows it was not checked. Render the template in CI and check the output to\ncover it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://helm.sh/docs/helm/helm_template/"] }, "message": "Not checked: {detail}.", "remediation": "Render the template (for example `helm template`) and run kubeharden on the output.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["templated"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["templated"] } } }, { "id": "yaml-invalid", "title": "Require configuration files to be valid YAML as Kubernetes reads it", "area": "parse", "severity": "error", "description": "kubectl, Flux and Argo CD refuse a document that is not valid YAML, or that sets the same key\ntwice in one mapping (Kubernetes reads YAML strictly), so the change would not apply at all.\nkubeharden reports the line and goes on with the other documents of the file.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/overview/working-with-objects/object-management/", "https://yaml.org/spec/1.2.2/"] }, "message": "The file cannot be read: {detail}.", "remediation": "Fix the YAML at this line so that kubectl can parse the document.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["syntax"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["syntax"] } } }];
+var virtual_kubeharden_rules_default = [{ "id": "apiserver-always-admit", "title": "Disallow the AlwaysAdmit admission plugin", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "AlwaysAdmit admits every request unchanged and is deprecated. Enabling it means no admission\ncontrol runs at all.\n", "references": { "cis": ["1.2.10"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwaysadmit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server admits every request: {entry} is enabled in {flag}.", "remediation": "Remove AlwaysAdmit from --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "notContains", "value": "AlwaysAdmit", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.10", "aliases": ["--admission-control"] } }, { "id": "apiserver-always-pull-images", "title": "Require the AlwaysPullImages admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "On a shared node, an image pulled once with one tenant's credentials stays in the node's cache,\nand any other pod naming it runs it without credentials. AlwaysPullImages makes every pod pull,\nso the registry checks each pod's credentials. It needs the registry to be reachable whenever a\npod starts.\n", "references": { "cis": ["1.2.11"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages"] }, "match": { "components": ["kube-apiserver"] }, "message": "The AlwaysPullImages admission plugin is not enabled: {setting}.", "remediation": "Add AlwaysPullImages to --enable-admission-plugins where nodes are shared between tenants.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "AlwaysPullImages", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.11", "aliases": ["--admission-control"] } }, { "id": "apiserver-anonymous-auth", "title": "Disallow anonymous requests to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "With anonymous authentication on, every request that no authenticator claims is served as the\nuser `system:anonymous` in the group `system:unauthenticated`. What such a request may then do\nis left to authorization alone, so a single binding to those subjects opens the cluster to\nanyone who can reach the API server. The flag is on unless it is set to false.\n", "references": { "cis": ["1.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server accepts anonymous requests: {setting}.", "remediation": "Set --anonymous-auth=false; where health probes need anonymous access, allow it only for /livez, /readyz and /healthz in an AuthenticationConfiguration.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authentication-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.1", "absent": "default", "when": [{ "flag": "--authentication-config", "op": "unset" }] } }, { "id": "apiserver-audit-log-maxage", "title": "Require audit log retention of at least 30 days", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxage` sets how many days rotated audit files are kept. Without it, or with a\nlower value, audit records may be gone before anyone looks for them. The rule applies only when\nthe API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.17"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 30 days: {setting}.", "remediation": "Set --audit-log-maxage=30 or higher.", "fix": { "set": "30" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxage", "op": "gte", "value": 30, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.17", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxbackup", "title": "Require audit log retention of at least 10 files", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxbackup` sets how many rotated audit files are kept. Without it, or with a lower\nvalue, audit records may be gone before anyone looks for them. The rule applies only when the\nAPI server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.18"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 10 files: {setting}.", "remediation": "Set --audit-log-maxbackup=10 or higher.", "fix": { "set": "10" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxbackup", "op": "gte", "value": 10, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.18", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxsize", "title": "Require audit log retention of at least 100 megabytes", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxsize` sets how large the audit file grows before it is rotated. Without it, or\nwith a lower value, audit records may be gone before anyone looks for them. The rule applies\nonly when the API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.19"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 100 megabytes: {setting}.", "remediation": "Set --audit-log-maxsize=100 or higher.", "fix": { "set": "100" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxsize", "op": "gte", "value": 100, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.19", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-path", "title": "Require the API server to write an audit log", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "Without an audit log backend the API server records nothing about who did what: there is no\ntrail to investigate an incident with. Set `--audit-log-path` (or send events to a webhook\nbackend).\n", "references": { "cis": ["1.2.16"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server writes no audit log: {setting}.", "remediation": "Set --audit-log-path to a file on a mounted host path, together with --audit-policy-file.", "deviation": "CIS asks for a log path only; an API server that sends audit events to a webhook backend\n(`--audit-webhook-config-file`) keeps a trail too, so kubeharden accepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-path", "op": "set", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-webhook-config-file", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.16", "when": [{ "flag": "--audit-webhook-config-file", "op": "unset" }] } }, { "id": "apiserver-audit-policy-file", "title": "Require an audit policy on the API server", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "The API server logs no audit events at all unless `--audit-policy-file` names a policy: the log\nand webhook backends stay empty without one.\n", "references": { "cis": ["3.2.1"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server records no audit events: {setting}.", "remediation": "Set --audit-policy-file to a Policy that logs Secrets, ConfigMaps and TokenReviews at Metadata and has a catch-all rule.", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-policy-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "3.2.1" } }, { "id": "apiserver-authorization-node", "title": "Require the Node authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The Node authorizer limits each kubelet to the objects of the pods scheduled on its own node.\nWithout it, kubelets are usually granted a cluster-wide role, so one compromised node can read\nevery Secret in the cluster.\n", "references": { "cis": ["1.2.7"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/node/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the Node authorizer: {setting}.", "remediation": "Add Node to --authorization-mode, before RBAC.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "Node", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.7", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the API server", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "`AlwaysAllow` lets every authenticated (and, with anonymous authentication, every\nunauthenticated) request do anything. It is also what the API server does when `--authorization-\nmode` is not set at all.\n", "references": { "cis": ["1.2.6"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authorization/#authorization-modules"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authorizes every request: {setting}.", "remediation": "Set --authorization-mode=Node,RBAC.", "fix": { "set": "Node,RBAC" }, "deviation": "kube-bench fails the check when the flag is missing; so does kubeharden, and it says why: the\nAPI server's default mode is AlwaysAllow. A structured `--authorization-config` replaces the\nflag, so the rule does not judge an API server that sets one.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.6", "absent": "default", "when": [{ "flag": "--authorization-config", "op": "unset" }] } }, { "id": "apiserver-authorization-rbac", "title": "Require the RBAC authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Role-based access control is how Kubernetes grants least privilege to users and workloads.\nWithout the RBAC authorizer, Roles and bindings in the repository have no effect.\n", "references": { "cis": ["1.2.8"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the RBAC authorizer: {setting}.", "remediation": "Add RBAC to --authorization-mode.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "RBAC", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.8", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-basic-auth-file", "title": "Disallow basic authentication on the API server", "area": "authn", "severity": "error", "description": "`--basic-auth-file` made the API server accept user names and passwords from a plain-text file,\nsent with every request. Kubernetes removed the flag in 1.19; an API server of any later version\nrefuses to start with it, and older ones accept passwords that never rotate.\n", "references": { "chapter": ["authn-rbac", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/", "https://github.com/kubernetes/kubernetes/pull/89069"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.19" } }, "message": "The API server accepts passwords from a file: {setting}.", "remediation": "Remove --basic-auth-file and authenticate users with OIDC or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--basic-auth-file", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--basic-auth-file", "op": "unset" } }, { "id": "apiserver-client-ca", "title": "Require a client CA for certificate authentication to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "`--client-ca-file` is the CA the API server verifies client certificates with; kubelets,\ncontrollers and administrators authenticate with such certificates. Without it, x509 client\nauthentication is off.\n", "references": { "cis": ["1.2.25"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#x509-client-certificates"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client CA: {setting}.", "remediation": "Set --client-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.25" } }, { "id": "apiserver-deny-service-external-ips", "title": "Require the DenyServiceExternalIPs admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "A Service's `externalIPs` make the cluster route traffic for any address its author names, which\nlets anyone who can create Services intercept traffic to those addresses (CVE-2020-8554). The\nDenyServiceExternalIPs admission plugin rejects new uses of the field.\n", "references": { "cis": ["1.2.3"], "chapter": ["securing-api-server", "network-security"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips", "https://github.com/kubernetes/kubernetes/issues/97076"] }, "match": { "components": ["kube-apiserver"] }, "message": "The DenyServiceExternalIPs admission plugin is not enabled: {setting}.", "remediation": "Add DenyServiceExternalIPs to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "DenyServiceExternalIPs", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.3", "aliases": ["--admission-control"] } }, { "id": "apiserver-encryption-provider-config", "title": "Require encryption of Secrets at rest", "area": "encryption", "severity": "warning", "tags": ["cis"], "description": "By default the API server writes Secrets to etcd in plain text, so anyone with a copy of etcd or\nof its backups can read them. `--encryption-provider-config` names the EncryptionConfiguration\nthat encrypts them.\n", "references": { "cis": ["1.2.27"], "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Secrets are stored in etcd in plain text: {setting}.", "remediation": "Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms (v2).", "check": { "kind": "flag", "conditions": [{ "flag": "--encryption-provider-config", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.27" } }, { "id": "apiserver-etcd-ca", "title": "Require the API server to verify etcd against a CA", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without `--etcd-cafile` the API server cannot verify that it is talking to the real etcd, so\nanyone who can intercept the connection can read and rewrite the cluster's state.\n", "references": { "cis": ["1.2.26"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify etcd's certificate: {setting}.", "remediation": "Set --etcd-cafile to the CA that signed etcd's serving certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-cafile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.26", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-client-cert", "title": "Require the API server to authenticate to etcd with a client certificate", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd holds every object of the cluster, Secrets included. The API server must prove its identity\nto etcd with a client certificate; otherwise etcd has to accept clients it cannot authenticate.\n", "references": { "cis": ["1.2.23"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server connects to etcd without a client certificate: {setting}.", "remediation": "Set --etcd-certfile and --etcd-keyfile to a client certificate signed by the etcd CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-certfile", "op": "set", "absent": "fail" }, { "flag": "--etcd-keyfile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.23", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-servers-https", "title": "Require the API server to reach etcd over https", "area": "etcd-tls", "severity": "error", "description": "An `http://` etcd URL sends the whole cluster state, Secrets included, in plain text, and leaves\netcd unable to authenticate the API server. Every URL in `--etcd-servers` must be `https://`, or\na `unix://` socket on the same host (as k3s's kine uses), which never crosses the network.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server reaches etcd in plain text: {entry} in {flag}.", "remediation": "Serve etcd over TLS and list only https:// URLs (or a local unix:// socket) in --etcd-servers.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" } }, { "id": "apiserver-event-rate-limit", "title": "Require the EventRateLimit admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Events are written by every component and can be flooded by a misbehaving or hostile client,\nslowing the API server and etcd for everyone. The EventRateLimit admission plugin bounds the\nrate, with limits set in the admission configuration file.\n", "references": { "cis": ["1.2.9"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The EventRateLimit admission plugin is not enabled: {setting}.", "remediation": "Add EventRateLimit to --enable-admission-plugins and configure its limits in --admission-control-config-file.", "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "EventRateLimit", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.9", "aliases": ["--admission-control"] } }, { "id": "apiserver-extend-token-expiration", "title": "Disallow extended service account token lifetimes", "area": "credentials", "severity": "notice", "tags": ["cis"], "description": "When extension is on (the default), the API server issues projected service account tokens that\nstay valid for a year even though the pod is told they expire in an hour, to help old clients. A\ntoken leaked from a pod is then usable for far longer than it appears.\n", "references": { "cis": ["1.2.30"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume"] }, "match": { "components": ["kube-apiserver"] }, "message": "Service account tokens outlive their stated expiry: {setting}.", "remediation": "Set --service-account-extend-token-expiration=false once no client needs long-lived tokens.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-extend-token-expiration", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.30", "absent": "default" } }, { "id": "apiserver-external-identity", "title": "Report API servers without an external identity provider", "area": "authn", "severity": "notice", "description": "The chapter recommends authenticating people through an external identity provider (OIDC, a\nwebhook, or an AuthenticationConfiguration) rather than certificates or static tokens that\ncannot be revoked or rotated per user. This notice appears when the API server is given none.\n", "references": { "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#openid-connect-tokens", "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#using-authentication-configuration"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "Users authenticate without an external identity provider: {setting}.", "remediation": "Configure OIDC (--oidc-issuer-url or an AuthenticationConfiguration with a jwt issuer) or a token webhook, and give people accounts there.", "check": { "kind": "flag", "conditions": [], "when": [], "anyOf": [{ "absent": "fail", "flag": "--oidc-issuer-url", "op": "set" }, { "absent": "fail", "flag": "--authentication-config", "op": "set" }, { "absent": "fail", "flag": "--authentication-token-webhook-config-file", "op": "set" }] }, "checkSpec": { "anyOf": [{ "flag": "--oidc-issuer-url", "op": "set" }, { "flag": "--authentication-config", "op": "set" }, { "flag": "--authentication-token-webhook-config-file", "op": "set" }] } }, { "id": "apiserver-insecure-bind-address", "title": "Disallow an insecure bind address on the API server", "area": "apiserver", "severity": "error", "description": "`--insecure-bind-address` chose the interface of the unauthenticated HTTP port. Binding it to\nanything but localhost exposed the API without authentication; the flag was removed in 1.24.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/59018", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server has an insecure bind address: {setting}.", "remediation": "Remove --insecure-bind-address.", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-bind-address", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-bind-address", "op": "unset" } }, { "id": "apiserver-insecure-port", "title": "Disallow the API server insecure port", "area": "apiserver", "severity": "error", "description": "Before Kubernetes 1.20 `--insecure-port` served the whole API over plain HTTP with no\nauthentication or authorization. Any non-zero value opens it; from 1.20 the flag only accepts 0,\nand 1.24 removed it.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/95856", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server serves the API without authentication: {setting}.", "remediation": "Remove --insecure-port (or set it to 0 on versions older than 1.24).", "fix": { "set": "0" }, "deviation": "Checkov (CKV_K8S_88) and older CIS versions require `--insecure-port=0`; kubeharden accepts the\nflag's absence, because 1.20 and later serve no insecure port and 1.24 removed the flag (setting\nit there stops the API server from starting).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" } }, { "id": "apiserver-kubelet-certificate-authority", "title": "Require the API server to verify kubelet serving certificates", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--kubelet-certificate-authority` the API server does not verify the certificate a\nkubelet presents, so anyone who can intercept traffic to a node can pose as its kubelet and read\nthe logs, exec sessions and credentials that pass through. Verifying needs kubelet serving\ncertificates signed by a CA the API server trusts (for example with `serverTLSBootstrap`).\n", "references": { "cis": ["1.2.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify kubelet certificates: {setting}.", "remediation": "Set --kubelet-certificate-authority to the CA that signs the kubelets' serving certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-certificate-authority", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.5" } }, { "id": "apiserver-kubelet-client-cert", "title": "Require the API server to authenticate to kubelets with a client certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The API server calls every kubelet for logs, exec, attach and port-forward. Without a client\ncertificate it cannot prove who it is, so the kubelets must either accept unauthenticated\nrequests or refuse the API server.\n", "references": { "cis": ["1.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client certificate for kubelets: {setting}.", "remediation": "Set --kubelet-client-certificate and --kubelet-client-key to a certificate the kubelets trust.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-client-certificate", "op": "set", "absent": "fail" }, { "flag": "--kubelet-client-key", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.4" } }, { "id": "apiserver-kubelet-https", "title": "Disallow plain HTTP from the API server to kubelets", "area": "apiserver", "severity": "error", "description": "`--kubelet-https=false` made the API server talk to kubelets over plain HTTP, exposing exec\nsessions, logs and credentials on the network. The flag was removed in 1.22.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/101178"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.22" } }, "message": "The API server talks to kubelets in plain text: {setting}.", "remediation": "Remove --kubelet-https=false.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" } }, { "id": "apiserver-namespace-lifecycle-plugin", "title": "Disallow disabling the NamespaceLifecycle admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NamespaceLifecycle refuses new objects in a namespace that is being deleted or does not exist,\nand protects the `default`, `kube-system` and `kube-public` namespaces from deletion.\n", "references": { "cis": ["1.2.13"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#namespacelifecycle"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NamespaceLifecycle admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove NamespaceLifecycle from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "NamespaceLifecycle", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.13" } }, { "id": "apiserver-node-restriction", "title": "Require the NodeRestriction admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NodeRestriction stops a kubelet from changing other nodes, the pods of other nodes, and the\nlabels that steer workloads to it. Without it one compromised node can modify the rest of the\ncluster.\n", "references": { "cis": ["1.2.14"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NodeRestriction admission plugin is not enabled: {setting}.", "remediation": "Add NodeRestriction to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "NodeRestriction", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.14", "aliases": ["--admission-control"] } }, { "id": "apiserver-profiling", "title": "Disallow profiling on the API server", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the secure port. It reveals internals of the running server\nand can be used to slow it down; it is rarely needed in production. The flag is on unless set to\nfalse.\n", "references": { "cis": ["1.2.15"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.15", "absent": "default" } }, { "id": "apiserver-secure-port", "title": "Disallow turning off the API server secure port", "area": "apiserver", "severity": "error", "description": "`--secure-port=0` turns off the HTTPS port, leaving no authenticated, encrypted way to reach the\nAPI server.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server serves no HTTPS: {setting}.", "remediation": "Remove --secure-port=0 (the default port is 6443).", "fix": { "set": "6443" }, "check": { "kind": "flag", "conditions": [{ "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" } }, { "id": "apiserver-service-account-key-file", "title": "Require the public key that verifies service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-key-file` names the public key(s) the API server verifies service account\ntokens with. Naming it explicitly, as the pair of the controller manager's `--service-account-\nprivate-key-file`, lets the signing key be rotated by listing old and new public keys.\n", "references": { "cis": ["1.2.22"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "No public key verifies service account tokens: {setting}.", "remediation": "Set --service-account-key-file to the public key of the service account signing key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.22" } }, { "id": "apiserver-service-account-lookup", "title": "Require the API server to check service account tokens against etcd", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With lookup on, the API server rejects a service account token whose service account or Secret\nhas been deleted. With it off, a stolen legacy token keeps working after its account is removed.\n", "references": { "cis": ["1.2.21"], "chapter": ["rotate-credentials", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Deleted service accounts keep working tokens: {setting}.", "remediation": "Remove --service-account-lookup=false, or set it to true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-lookup", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.21", "absent": "default" } }, { "id": "apiserver-service-account-plugin", "title": "Disallow disabling the ServiceAccount admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The ServiceAccount admission plugin gives every pod a service account and its token, and refuses\npods that name a service account that does not exist. Disabling it removes that identity and the\nchecks that come with it.\n", "references": { "cis": ["1.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#serviceaccount"] }, "match": { "components": ["kube-apiserver"] }, "message": "The ServiceAccount admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove ServiceAccount from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "ServiceAccount", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.12" } }, { "id": "apiserver-tls-cert", "title": "Require the API server to serve a configured TLS certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--tls-cert-file` and `--tls-private-key-file` the API server generates a self-signed\ncertificate at start, which clients cannot verify against any CA they trust.\n", "references": { "cis": ["1.2.24"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/setup/best-practices/certificates/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no configured serving certificate: {setting}.", "remediation": "Set --tls-cert-file and --tls-private-key-file to a certificate signed by the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.24" } }, { "id": "apiserver-tls-cipher-suites", "title": "Limit API server TLS to strong cipher suites", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Naming the cipher suites keeps weak ones (CBC mode, RSA key exchange) from ever being\nnegotiated, whatever the Go release defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["1.2.29"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://pkg.go.dev/crypto/tls#pkg-constants"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set --tls-cipher-suites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.29" } }, { "id": "apiserver-token-auth-file", "title": "Disallow static token files for API server authentication", "area": "authn", "severity": "warning", "tags": ["cis"], "description": "A static token file holds bearer tokens in plain text on the control-plane host. The tokens\nnever expire, cannot be revoked without restarting the API server, and are usually shared. Use\nclient certificates, OIDC or another external identity provider, or service account tokens\ninstead.\n", "references": { "cis": ["1.2.2"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authenticates with a static token file: {setting}.", "remediation": "Remove --token-auth-file and move its users to an external identity provider (OIDC) or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--token-auth-file", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.2" } }, { "id": "controller-manager-bind-address", "title": "Limit the controller manager to the loopback interface", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "The controller manager serves health, metrics and debug endpoints on `--bind-address`. Its own\ndefault is `0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to\n`127.0.0.1` unless something off the host must scrape it.\n", "references": { "cis": ["1.3.7"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "The controller manager listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a controller manager that does not set `--bind-address`, because kubeadm\nwrites `127.0.0.1` for it. The controller manager's own default is `0.0.0.0`, so kubeharden\njudges the default when the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.7", "absent": "default" } }, { "id": "controller-manager-profiling", "title": "Disallow profiling on the controller manager", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the controller manager's secure port; it is on unless set to\nfalse and is rarely needed in production.\n", "references": { "cis": ["1.3.2"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.2", "absent": "default" } }, { "id": "controller-manager-root-ca-file", "title": "Require the root CA that pods use to verify the API server", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "`--root-ca-file` is the CA bundle placed in every service account's token and `kube-root-ca.crt`\nConfigMap. Without it pods cannot verify the API server's certificate and may talk to an\nimpostor.\n", "references": { "cis": ["1.3.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Pods get no CA to verify the API server with: {setting}.", "remediation": "Set --root-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--root-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.5" } }, { "id": "controller-manager-rotate-kubelet-server-cert", "title": "Disallow turning off kubelet serving certificate rotation in the controller manager", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets kubelets request serving certificates from\nthe API server and renew them before they expire. Turning it off leaves kubelets with long-\nlived, often self-signed serving certificates.\n", "references": { "cis": ["1.3.6"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate=false from --feature-gates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.6" } }, { "id": "controller-manager-service-account-credentials", "title": "Require per-controller service account credentials", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "Without `--use-service-account-credentials`, every controller loop acts with the controller\nmanager's own, very broad identity. With it, each controller uses its own service account and\nRBAC role, so a flaw in one controller grants only that controller's rights.\n", "references": { "cis": ["1.3.3"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles"] }, "match": { "components": ["kube-controller-manager"] }, "message": "All controllers share the controller manager's credentials: {setting}.", "remediation": "Set --use-service-account-credentials=true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--use-service-account-credentials", "op": "neq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.3", "absent": "default" } }, { "id": "controller-manager-service-account-private-key", "title": "Require the key that signs service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-private-key-file` is the key the token controller signs service account\ntokens with. Setting it explicitly, paired with the API server's `--service-account-key-file`,\nis what makes the signing key rotatable.\n", "references": { "cis": ["1.3.4"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "No service account signing key is set: {setting}.", "remediation": "Set --service-account-private-key-file to the private key of the service account key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.4" } }, { "id": "controller-manager-terminated-pod-gc", "title": "Require a terminated-pod garbage collection threshold", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Terminated pods are kept until their number reaches `--terminated-pod-gc-threshold`; a value of\n0 or less turns the garbage collector off. Setting a positive threshold that fits the cluster\nkeeps finished pods from piling up and slowing the control plane.\n", "references": { "cis": ["1.3.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Terminated pods are not garbage collected in time: {setting}.", "remediation": "Set --terminated-pod-gc-threshold to a positive value that fits the cluster, e.g. 10.", "deviation": "kube-bench only checks that the flag is present; a value of 0 passes it although it turns the\ncollector off. kubeharden requires a positive value, as Checkov (CKV_K8S_106) does.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--terminated-pod-gc-threshold", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.1", "op": "gte", "value": 1 } }, { "id": "etcd-auto-tls", "title": "Disallow self-signed automatic TLS for etcd clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--auto-tls` makes etcd generate a self-signed certificate for its client port. Clients cannot\nverify it, so the connection is encrypted but not authenticated.\n", "references": { "cis": ["2.3"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd uses a self-signed client certificate: {setting}.", "remediation": "Remove --auto-tls and serve a certificate signed by the etcd CA (--cert-file, --key-file).", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.3" } }, { "id": "etcd-client-cert-auth", "title": "Require client certificates for etcd clients", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--client-cert-auth` off, etcd serves anyone who can reach its client port: reading etcd is\nreading every Secret, and writing it is owning the cluster.\n", "references": { "cis": ["2.2"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts clients without a certificate: {setting}.", "remediation": "Set --client-cert-auth=true and --trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.2", "absent": "default" } }, { "id": "etcd-client-tls", "title": "Require etcd to serve clients over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without a serving certificate and key, etcd talks to its clients, the API server first of all,\nin plain text: every object of the cluster, Secrets included, crosses the network readable.\n", "references": { "cis": ["2.1"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients without TLS: {setting}.", "remediation": "Set --cert-file and --key-file to etcd's serving certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--cert-file", "op": "set", "absent": "fail" }, { "flag": "--key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.1" } }, { "id": "etcd-client-urls-https", "title": "Require etcd to serve clients on https URLs only", "area": "etcd-tls", "severity": "error", "description": "A client URL with `http://` serves the etcd API in plain text and without client certificates,\neven when TLS is configured for the other URLs. etcd's own defaults are `http://localhost:2379`,\nso the URLs must be written with `https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-client-urls and --advertise-client-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--advertise-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-client-urls", "--advertise-client-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-dedicated-ca", "title": "Require a CA for etcd that the API server does not trust for its clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "If etcd trusts the same CA the API server uses for client certificates, any certificate that CA\nissues to a user or a kubelet also opens etcd, bypassing every authorization check of the API\nserver. CIS 2.7 asks for a CA dedicated to etcd; kubeharden compares etcd's `--trusted-ca-file`\nwith the API server's `--client-ca-file` in the same cluster.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd trusts the API server's client CA, so every cluster client certificate opens etcd: {setting} equals {other}.", "remediation": "Create a CA for etcd alone and set etcd's --trusted-ca-file (and the API server's --etcd-cafile) to it.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" } } }, { "id": "etcd-peer-auto-tls", "title": "Disallow self-signed automatic TLS between etcd peers", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--peer-auto-tls` makes each member generate a self-signed peer certificate. Members then cannot\ntell a real peer from an impostor.\n", "references": { "cis": ["2.6"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers use self-signed certificates: {setting}.", "remediation": "Remove --peer-auto-tls and use peer certificates signed by the etcd CA.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.6" } }, { "id": "etcd-peer-client-cert-auth", "title": "Require client certificates for etcd peers", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--peer-client-cert-auth` off, anything that reaches the peer port can join the etcd\ncluster as a member and receive a full copy of its data.\n", "references": { "cis": ["2.5"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts peers without a certificate: {setting}.", "remediation": "Set --peer-client-cert-auth=true and --peer-trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.5", "absent": "default" } }, { "id": "etcd-peer-tls", "title": "Require etcd peers to talk over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd members replicate every write to each other. Without peer certificates that traffic, the\nwhole cluster state, travels in plain text between control-plane hosts.\n", "references": { "cis": ["2.4"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk without TLS: {setting}.", "remediation": "Set --peer-cert-file and --peer-key-file to the member's peer certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "set", "absent": "fail" }, { "flag": "--peer-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.4" } }, { "id": "etcd-peer-urls-https", "title": "Require etcd peers to use https URLs only", "area": "etcd-tls", "severity": "error", "description": "A peer URL with `http://` carries replication traffic in plain text and lets unauthenticated\nmembers join. etcd's own defaults are `http://localhost:2380`, so the URLs must be written with\n`https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-peer-urls and --initial-advertise-peer-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--initial-advertise-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-peer-urls", "--initial-advertise-peer-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-separate-peer-credentials", "title": "Require separate key pairs for etcd peer and client traffic", "area": "etcd-tls", "severity": "warning", "description": "The chapter recommends one set of credentials for traffic between etcd members and another for\nclients such as the API server. With one key pair for both, a certificate stolen from the client\nside also lets its holder pose as a member.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd uses the same certificate for peers and clients: {setting} equals {other}.", "remediation": "Issue a separate peer certificate and key and set --peer-cert-file and --peer-key-file to them.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" } } }, { "id": "etcd-trusted-ca-file", "title": "Require a CA for etcd client certificates", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--trusted-ca-file` is the CA etcd verifies client certificates with. It should be a CA used for\netcd alone, so that no certificate issued for another purpose opens etcd.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd has no CA for client certificates: {setting}.", "remediation": "Set --trusted-ca-file to a CA dedicated to etcd.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.7" } }, { "id": "feature-gate-alpha", "title": "Disallow alpha feature gates", "area": "feature-gates", "severity": "error", "description": "Alpha features are off by default for a reason: they may be buggy, they get no security support,\ntheir APIs and data formats can change without migration, and they can be dropped in any\nrelease. A cluster that turns one on runs code the project itself does not vouch for.\n`AllAlpha=true` turns on every one of them at once. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/#feature-stages"] }, "message": "{detail}.", "remediation": "Remove the gate (alpha features are off by default), or keep it only in a test cluster.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "alpha" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "alpha" } } }, { "id": "feature-gate-beta-changed", "title": "Limit beta feature gates to their defaults", "area": "feature-gates", "severity": "warning", "tags": ["strict"], "description": "Beta features are well tested, but a beta feature that is off by default is one the project does\nnot yet trust for every cluster, and turning off one that is on by default leaves a cluster on a\npath fewer people run. Either is worth a reviewer's second look; the `strict` preset makes it an\nerror. `AllBeta=true` turns on every beta feature, including those off by default. The stage of\na gate depends on the Kubernetes version, so kubeharden judges each entry at the version the\ncomponent runs: `--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry to return to the default, or record why this cluster needs it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "beta-changed" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "beta-changed" } } }, { "id": "feature-gate-deprecated", "title": "Disallow deprecated feature gates", "area": "feature-gates", "severity": "warning", "description": "A deprecated gate keeps a feature the project is removing; the gate itself goes away in a later\nrelease, and then the component refuses to start with it. Setting one means the next upgrade\nbreaks this configuration. The stage of a gate depends on the Kubernetes version, so kubeharden\njudges each entry at the version the component runs: `--kubernetes-version` when given, else the\ncomponent's image tag, kubeadm's `kubernetesVersion`, Cluster API's `spec.version` or a kind\nnode image, else the version the other components of its file or node folder agree on; with none\nof these it assumes the newest release it knows and says so. The facts come from\n../shared/data/feature-gates.json (generated into src/data/feature-gates.json); kubeadm's own\n`featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/using-api/deprecation-policy/"] }, "message": "{detail}.", "remediation": "Remove the gate and move off the deprecated feature before the release that removes it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "deprecated" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "deprecated" } } }, { "id": "feature-gate-ga-default", "title": "Report GA feature gates set to their default", "area": "feature-gates", "severity": "notice", "description": "Once a feature is GA its gate only remains for a few releases, and setting it to its default\nchanges nothing until the release that removes the gate, when the component refuses to start.\nRemoving the entry now avoids a broken upgrade later. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry: the feature is on by default and the gate will be removed.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "ga-default" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "ga-default" } } }, { "id": "feature-gate-rejected", "title": "Require feature gates the component accepts", "area": "feature-gates", "severity": "error", "description": "A component parses `--feature-gates` before anything else and refuses to start when an entry\nnames a gate it does not know (misspelt, not yet added at this version, or already removed),\nsets a gate locked to its default to the other value, or gives a value other than true or false.\nA control-plane component that does not start takes the cluster down with it, so this is\nreported before it is rolled out. Gates are judged against every gate Kubernetes has at that\nversion; which component accepts which gate is not in the facts, so a real gate given to the\nwrong component is not reported. The stage of a gate depends on the Kubernetes version, so\nkubeharden judges each entry at the version the component runs: `--kubernetes-version` when\ngiven, else the component's image tag, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version` or a kind node image, else the version the other components of its file or node\nfolder agree on; with none of these it assumes the newest release it knows and says so. The\nfacts come from ../shared/data/feature-gates.json (generated into src/data/feature-gates.json);\nkubeadm's own `featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/"] }, "message": "{detail}.", "remediation": "Remove the entry, or correct its name or value.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "rejected" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "rejected" } } }, { "id": "file-not-checked", "title": "Report files too large, binary or alias-heavy to check", "area": "parse", "severity": "notice", "description": "kubeharden bounds what it reads so that one file cannot exhaust the run: files over the size\nlimit (8 MiB), binary files, and YAML whose aliases expand past a safe size are skipped, and\neach skip is reported so that nothing is left out silently.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://en.wikipedia.org/wiki/Billion_laughs_attack"] }, "message": "Not checked: {detail}.", "remediation": "Split the file, or exclude it in .kubeharden.yml if it is not cluster configuration.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } } }, { "id": "flag-removed", "title": "Disallow flags the component no longer has", "area": "versions", "severity": "error", "description": "Components refuse to start with a flag they do not know, and flags are removed after their\ndeprecation period: `--insecure-port` and `--insecure-bind-address` in 1.24, `--kubelet-https`\nin 1.22, `--basic-auth-file` in 1.19, in-tree `--cloud-provider` values in 1.31, etcd's v2 API\nflags in etcd 3.6. A configuration carried over from an older cluster then takes the control\nplane down at the upgrade. Each flag is judged at the version the component runs; the CIS checks\nof these flags apply only to versions that still have them. The facts come from\n../shared/data/removed-flags.json (generated into src/data/removed-flags.json).\n", "references": { "chapter": ["upgrade-often", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/using-api/deprecation-policy/", "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "message": "{detail}.", "remediation": "Remove the flag; where it disabled something insecure, that is now the only behaviour.", "check": { "kind": "analyzer", "analyzer": "removed-flags", "params": {} }, "checkSpec": { "analyzer": "removed-flags" } }, { "id": "kube-proxy-metrics-loopback", "title": "Limit kube-proxy metrics to the loopback interface", "area": "network", "severity": "warning", "tags": ["cis"], "description": "kube-proxy serves metrics without authentication on `--metrics-bind-address`. Its default,\n127.0.0.1:10249, keeps them on the node; binding to 0.0.0.0 exposes them to the network.\n", "references": { "cis": ["4.3.1"], "chapter": ["network-security"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/"] }, "match": { "components": ["kube-proxy"] }, "message": "kube-proxy serves metrics to the network: {setting}.", "remediation": "Set --metrics-bind-address=127.0.0.1:10249 (or metricsBindAddress in KubeProxyConfiguration).", "fix": { "set": "127.0.0.1:10249" }, "deviation": "kube-bench tests that the value contains 127.0.0.1 as a substring; kubeharden parses the\naddress, so that `::1` and `localhost` pass and `127.0.0.10` does not.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--metrics-bind-address", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.3.1", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" } }, { "id": "kubelet-anonymous-auth", "title": "Disallow anonymous requests to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The kubelet API runs commands in containers and reads their logs. With anonymous authentication\non, requests without credentials are served as `system:anonymous`, and only authorization stands\nbetween them and every pod on the node. The kubelet's flag default is on; a KubeletConfiguration\nfile turns it off unless `authentication.anonymous.enabled` says otherwise.\n", "references": { "cis": ["4.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/", "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet accepts anonymous requests: {setting}.", "remediation": "Set authentication.anonymous.enabled: false in the KubeletConfiguration (or --anonymous-auth=false).", "fix": { "set": "false" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: true with flags alone, false in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.1", "absent": "default" } }, { "id": "kubelet-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the kubelet", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "With `AlwaysAllow` the kubelet lets every authenticated request (and, with anonymous\nauthentication, every request) exec into its pods, read their secrets and logs, and run pods of\nits own. `Webhook` asks the API server, which applies RBAC. AlwaysAllow is the kubelet's flag\ndefault; a KubeletConfiguration file defaults to Webhook.\n", "references": { "cis": ["4.2.2"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet authorizes every request: {setting}.", "remediation": "Set authorization.mode: Webhook in the KubeletConfiguration (or --authorization-mode=Webhook).", "fix": { "set": "Webhook" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: AlwaysAllow with flags alone, Webhook in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.2", "absent": "default" } }, { "id": "kubelet-client-ca", "title": "Require a client CA for certificate authentication to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The API server authenticates to the kubelet with a client certificate. Without a client CA the\nkubelet cannot verify it, so it either accepts unauthenticated requests or refuses the API\nserver.\n", "references": { "cis": ["4.2.3"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet has no client CA: {setting}.", "remediation": "Set authentication.x509.clientCAFile in the KubeletConfiguration (or --client-ca-file) to the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.3" } }, { "id": "kubelet-event-qps", "title": "Require the kubelet to record events", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`eventRecordQPS` limits how many events the kubelet records per second. A negative value is\ninvalid; the benchmark asks for a value that lets relevant events through.\n", "references": { "cis": ["4.2.8"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet event limit is not usable: {setting}.", "remediation": "Set eventRecordQPS to a non-negative value such as 50.", "fix": { "set": "50" }, "check": { "kind": "flag", "conditions": [{ "flag": "--event-qps", "op": "gte", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.8" } }, { "id": "kubelet-hostname-override", "title": "Disallow overriding the kubelet hostname", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`--hostname-override` registers the node under a name other than the host's, which breaks the\nmatch between a node's name and its serving certificate that TLS verification relies on. k3s and\nRKE2 pass their own `node-name` option this way, so the rule does not judge them.\n", "references": { "cis": ["4.2.7"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "The kubelet registers under another name: {setting}.", "remediation": "Remove --hostname-override and let the kubelet use the host name.", "check": { "kind": "flag", "conditions": [{ "flag": "--hostname-override", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.7" } }, { "id": "kubelet-iptables-util-chains", "title": "Require the kubelet to manage its iptables chains", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `makeIPTablesUtilChains` the kubelet keeps its iptables chains in step with the pods on the\nnode; turned off, network rules can drift from what the pods need.\n", "references": { "cis": ["4.2.6"], "chapter": ["host-firewall"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet does not manage its iptables chains: {setting}.", "remediation": "Remove makeIPTablesUtilChains: false (the default is true).", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--make-iptables-util-chains", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.6", "absent": "default" } }, { "id": "kubelet-pod-pids-limit", "title": "Limit the number of processes per pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without a PID limit one pod can fork until the node runs out of process ids, taking every other\npod on the node down with it. The default, -1, is no limit.\n", "references": { "cis": ["4.2.13"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/policy/pid-limiting/"] }, "match": { "components": ["kubelet"] }, "message": "Pods may start unlimited processes: {setting}.", "remediation": "Set podPidsLimit to a bound that fits the workloads, e.g. 4096.", "deviation": "kube-bench only checks that the setting is present; -1 passes it although it means no limit.\nkubeharden requires a positive value.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--pod-max-pids", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.13", "op": "gte", "value": 1 } }, { "id": "kubelet-protect-kernel-defaults", "title": "Require the kubelet to refuse kernel settings it would change", "area": "kubelet", "severity": "notice", "description": "With `protectKernelDefaults` the kubelet refuses to start when kernel parameters differ from\nwhat it expects instead of changing them, so host hardening of those parameters is not undone\nsilently. Older CIS benchmarks (4.2.6 before 1.8) asked for it; RKE2's CIS profile requires it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://docs.rke2.io/security/hardening_guide"], "cis": [] }, "match": { "components": ["kubelet"] }, "message": "The kubelet may change kernel settings: {setting}.", "remediation": "Set protectKernelDefaults: true in the KubeletConfiguration (or --protect-kernel-defaults=true) once the host sets the kernel parameters the kubelet needs.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-read-only-port", "title": "Disallow the kubelet read-only port", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "The read-only port (10255) serves the node's pods, with their full specs including environment\nvariables, and metrics, to anyone who can reach it, without authentication. It is the kubelet's\nflag default; a KubeletConfiguration file leaves it closed (0).\n", "references": { "cis": ["4.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves pods and metrics without authentication: {setting}.", "remediation": "Set readOnlyPort: 0 in the KubeletConfiguration (or --read-only-port=0).", "fix": { "set": "0" }, "deviation": "kube-bench passes a kubelet that does not set the port; with flags alone the kubelet then opens\n10255, so kubeharden judges the default of the way the kubelet is configured.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--read-only-port", "op": "eq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.4", "absent": "default" } }, { "id": "kubelet-rotate-certificates", "title": "Require kubelet client certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With rotation the kubelet requests a new client certificate before the current one expires;\nwithout it, certificates are long-lived and a stolen one stays valid until it expires or the CA\nis replaced. The kubelet does not rotate unless told to (kubeadm turns it on). k3s and RKE2\nrenew the kubelet's client certificate from their own agent, so the rule does not judge them.\n", "references": { "cis": ["4.2.10"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/tls/certificate-rotation/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "Kubelet client certificates are not rotated: {setting}.", "remediation": "Set rotateCertificates: true in the KubeletConfiguration (or --rotate-certificates=true).", "fix": { "set": "true" }, "deviation": "kube-bench passes a kubelet that does not set it; the kubelet's default is false, so kubeharden\njudges the default.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--rotate-certificates", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.10", "absent": "default" } }, { "id": "kubelet-rotate-server-certificate", "title": "Disallow turning off kubelet serving certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets the kubelet request and renew its serving\ncertificate from the API server. Turning it off leaves the kubelet with a long-lived, usually\nself-signed certificate.\n", "references": { "cis": ["4.2.11"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate: false from featureGates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.11" } }, { "id": "kubelet-seccomp-default", "title": "Require the RuntimeDefault seccomp profile for every pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `seccompDefault` the kubelet gives every container the runtime's default seccomp profile\nunless its pod asks for another, closing hundreds of system calls that workloads do not need.\n", "references": { "cis": ["4.2.14"], "chapter": ["non-essential-processes"], "docs": ["https://kubernetes.io/docs/tutorials/security/seccomp/#enable-the-use-of-runtimedefault-as-the-default-seccomp-profile-for-all-workloads"] }, "match": { "components": ["kubelet"] }, "message": "Containers run without a seccomp profile by default: {setting}.", "remediation": "Set seccompDefault: true in the KubeletConfiguration (or --seccomp-default).", "fix": { "set": "true" }, "deviation": "kube-bench only checks that the setting is present, although the benchmark's title asks for it\nto be on; kubeharden requires true.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--seccomp-default", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.14", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-streaming-idle-timeout", "title": "Require an idle timeout for kubelet streaming connections", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "A timeout of 0 keeps exec, attach and port-forward connections open forever, tying up node\nresources and leaving abandoned sessions alive. The default is four hours.\n", "references": { "cis": ["4.2.5"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet streaming connections never time out: {setting}.", "remediation": "Set streamingConnectionIdleTimeout to a duration such as 5m (or --streaming-connection-idle-timeout=5m).", "fix": { "set": "5m" }, "check": { "kind": "flag", "conditions": [{ "flag": "--streaming-connection-idle-timeout", "op": "neq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.5", "absent": "default" } }, { "id": "kubelet-tls-cert", "title": "Require the kubelet to serve a certificate it does not sign itself", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without `tlsCertFile`/`tlsPrivateKeyFile` (and without server certificate rotation) the kubelet\nsigns its own serving certificate, which the API server cannot verify. Either give it a\ncertificate from the cluster CA, or turn on `serverTLSBootstrap` so it requests one.\n", "references": { "cis": ["4.2.9"], "chapter": ["securing-api-server", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves a self-signed certificate: {setting}.", "remediation": "Set serverTLSBootstrap: true (or give the kubelet tlsCertFile and tlsPrivateKeyFile signed by the cluster CA).", "deviation": "CIS asks for certificate files; a kubelet that requests its serving certificate from the API\nserver (serverTLSBootstrap, --rotate-server-certificates) meets the intent, so kubeharden\naccepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--rotate-server-certificates", "op": "neq", "value": true }], "anyOf": [] }, "checkSpec": { "cis": "4.2.9", "when": [{ "flag": "--rotate-server-certificates", "op": "neq", "value": true, "absent": "pass" }] } }, { "id": "kubelet-tls-cipher-suites", "title": "Limit kubelet TLS to strong cipher suites", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Naming the kubelet's cipher suites keeps weak ones from ever being negotiated, whatever the Go\nrelease defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["4.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set tlsCipherSuites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.12" } }, { "id": "runtime-config-alpha-api", "title": "Disallow alpha API versions", "area": "feature-gates", "severity": "error", "description": "`--runtime-config` serves API versions the API server leaves off. Alpha API versions\n(`v1alpha1`, `v2alpha1`, …) have the same caveats as alpha features, and objects stored through\nthem may not survive an upgrade. `api/all=true` and `api/alpha=true` turn on every alpha version\nat once, which is what Kubernetes The Hard Way's unit does.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config (or set it to false).", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "alpha" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "alpha" } } }, { "id": "runtime-config-beta-api", "title": "Limit beta API versions to those on by default", "area": "feature-gates", "severity": "warning", "description": "Since Kubernetes 1.24 new beta API versions are off by default; turning one on with\n`--runtime-config` serves an API that may still change, and `api/beta=true` serves all of them.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/", "https://github.com/kubernetes/enhancements/tree/master/keps/sig-architecture/3136-beta-apis-off-by-default"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config unless the cluster needs that beta API.", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "beta" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "beta" } } }, { "id": "scheduler-bind-address", "title": "Limit the scheduler to the loopback interface", "area": "scheduler", "severity": "warning", "tags": ["cis"], "description": "The scheduler serves health, metrics and debug endpoints on `--bind-address`. Its own default is\n`0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to `127.0.0.1`\nunless something off the host must scrape it.\n", "references": { "cis": ["1.4.2"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "The scheduler listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a scheduler that does not set `--bind-address`, because kubeadm writes\n`127.0.0.1` for it. The scheduler's own default is `0.0.0.0`, so kubeharden judges the default\nwhen the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.2", "absent": "default" } }, { "id": "scheduler-profiling", "title": "Disallow profiling on the scheduler", "area": "scheduler", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the scheduler's secure port; it is on unless set to false\nand is rarely needed in production.\n", "references": { "cis": ["1.4.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.1", "absent": "default" } }, { "id": "schema-invalid", "title": "Require configuration objects to match the schema of their kind", "area": "schema", "severity": "error", "description": 'A value of the wrong type (`readOnlyPort: "0"`, `replicas: "2"`), a value outside its allowed set\n(`authorization.mode: Always`), or a missing required field makes the object unusable: kubectl,\nFlux and Argo CD refuse to apply it, kubeadm stops, and a component given such a configuration\nfile does not start. The change then fails when it is rolled out instead of in review.\n\nkubeharden validates every object it reads, offline and in-process: Pods, pod templates and\nworkloads, RBAC objects, NetworkPolicy, ServiceAccount, Secret, ConfigMap, Namespace,\nLimitRange, ResourceQuota, Service and admission webhook configurations against the Kubernetes\nOpenAPI schemas (from the kubernetes-models package), and KubeletConfiguration, kubeadm\n`v1beta3`/`v1beta4` configurations, EncryptionConfiguration and audit Policy against schemas\nwritten from their Go types. Kinds without a schema (custom resources among them) are not\nvalidated. A document that names one of these kinds without an `apiVersion` is reported too.\n', "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/kubernetes-api/", "https://kubernetes.io/docs/reference/config-api/", "https://github.com/yannh/kubeconform"] }, "message": "{detail}, so the configuration is refused as written.", "remediation": "Give the field a value of the type and set the schema allows, and add the fields the kind requires.", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["invalid"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["invalid"] } } }, { "id": "schema-unknown-field", "title": "Require every field of a configuration file to be one its component reads", "area": "schema", "severity": "error", "description": "Components decode their configuration files leniently: a field they do not know is dropped (the\nkubelet and kubeadm log a warning and go on; k3s and RKE2 skip an unknown option of their\n`config.yaml`). A misspelled security setting, such as `authentication.anonymous.enable` in a\nKubeletConfiguration or `secrets-encrytion` in a k3s config, therefore leaves the component on its\ndefault, which is often the insecure one, while the file reads as if it were hardened.\n\nkubeharden checks the fields of KubeletConfiguration, kubeadm `v1beta3` and `v1beta4`\nconfigurations, EncryptionConfiguration and audit Policy against schemas written from their Go\ntypes, and the keys of k3s and RKE2 configurations against the options kubeharden reads (a key is\nreported there only when it is a near miss of one of them, since their option lists change with\nevery release). When one name is close enough to be the one meant, the finding suggests it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/", "https://docs.k3s.io/installation/configuration#configuration-file"] }, "message": "{detail} As written, the field has no effect.", "remediation": "Rename the field to the one the component reads, or remove it; as written it has no effect.", "deviation": "Built-in kinds (Pods, RBAC, workloads) are checked for types and required fields only, as\nkubeconform does without `-strict`: the schemas kubeharden ships do not list their fields as\nclosed, and the API server refuses unknown fields of those kinds at apply time anyway.\n", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } } }, { "id": "templated-file", "title": "Report template files that are not checked", "area": "parse", "severity": "notice", "description": "A Helm, Jinja or Terraform template is not the configuration the cluster runs: only its rendered\noutput is. kubeharden does not guess what a template renders to; it reports the file once so\nthat a reviewer knows it was not checked. Render the template in CI and check the output to\ncover it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://helm.sh/docs/helm/helm_template/"] }, "message": "Not checked: {detail}.", "remediation": "Render the template (for example `helm template`) and run kubeharden on the output.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["templated"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["templated"] } } }, { "id": "version-end-of-life", "title": "Require a Kubernetes version that is still supported", "area": "versions", "severity": "error", "description": "A minor release gets patches for about fourteen months. After its end of life, vulnerabilities\nfound in it are not fixed: every CVE published since is open on the cluster, and the only way\nout is an upgrade through each minor version in between. The version is read where the\nrepository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to a supported minor version, one minor at a time, and plan the next upgrade before this one goes out of support.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life" } } }, { "id": "version-end-of-life-soon", "title": "Report a Kubernetes version within 60 days of its end of life", "area": "versions", "severity": "warning", "description": "Upgrading a cluster takes planning: the version goes out of support on a fixed date, and 60 days\nis about the least time an upgrade through testing and rollout needs. The version is read where\nthe repository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster\nAPI's `spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Plan the upgrade to the next minor version now.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life-soon" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life-soon" } } }, { "id": "version-patch-behind", "title": "Report Kubernetes patch releases behind the latest", "area": "versions", "severity": "notice", "description": "Patch releases carry the security fixes of a supported minor version; each one skipped is a fix\nthe cluster does not have. The version is read where the repository writes it: image tags of\nstatic pods, kubeadm's `kubernetesVersion`, Cluster API's `spec.version`, kind node images;\n`--kubernetes-version` overrides them. Each version is reported once per cluster file or node\nfolder, on the line that writes it (the API server's, when there is one). Dates come from\n../shared/data/k8s-releases.json, generated into src/data/releases.json; when those facts are\nmore than six months old, the message says so. The day of the run can be fixed with\n`KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to the latest patch release of this minor version.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "patch" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "patch" } } }, { "id": "version-skew", "title": "Require component versions within the supported skew", "area": "versions", "severity": "warning", "description": "The version skew policy bounds how far components may drift apart: API servers within one minor\nof each other, the controller manager and scheduler no newer than the API server and at most one\nminor older, kubelets and kube-proxy no newer and at most three minors older (two for kubelets\nbefore 1.25). Outside it, the combination is untested and upgrades can break in ways no release\nnote warns of. Components are compared within what describes one cluster or node: a kubeadm,\nCluster API, kind or k3s file, or the folder of a node's static pods and units; one repository\noften holds several clusters, and their versions are not compared with each other.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade the older components so that every version is within the policy, API servers first.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "skew" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "skew" } } }, { "id": "version-unknown", "title": "Report a cluster whose Kubernetes version is not written", "area": "versions", "severity": "notice", "description": "Feature gates, removed flags and support dates depend on the version. When nothing in the\nrepository says which version a cluster runs, kubeharden judges those rules at the newest\nrelease it knows, which may be wrong for this cluster. It says so once per cluster; write the\nversion (`kubernetesVersion`, an image tag) or pass `--kubernetes-version`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/"] }, "message": "{detail}.", "remediation": "Write the version in the configuration, or give --kubernetes-version (the `kubernetes-version` input of the Action).", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "unknown" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "unknown" } } }, { "id": "yaml-invalid", "title": "Require configuration files to be valid YAML as Kubernetes reads it", "area": "parse", "severity": "error", "description": "kubectl, Flux and Argo CD refuse a document that is not valid YAML, or that sets the same key\ntwice in one mapping (Kubernetes reads YAML strictly), so the change would not apply at all.\nkubeharden reports the line and goes on with the other documents of the file.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/overview/working-with-objects/object-management/", "https://yaml.org/spec/1.2.2/"] }, "message": "The file cannot be read: {detail}.", "remediation": "Fix the YAML at this line so that kubectl can parse the document.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["syntax"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["syntax"] } } }];
 
 // src/rules/builtin.ts
 var BUILTIN_RULES = virtual_kubeharden_rules_default;
 
 // src/source/tree.ts
 import { existsSync as existsSync3, readdirSync, readFileSync as readFileSync2, statSync } from "node:fs";
-import path3 from "node:path";
+import path4 from "node:path";
 var ALWAYS_SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
 var DirectoryTree = class {
   constructor(root, only = []) {
@@ -57507,7 +59095,7 @@ var DirectoryTree = class {
     const starts = this.only.length ? this.only : [""];
     const seen = /* @__PURE__ */ new Set();
     for (const start of starts) {
-      const abs = path3.join(this.root, start);
+      const abs = path4.join(this.root, start);
       let stat2;
       try {
         stat2 = statSync(abs);
@@ -57533,7 +59121,7 @@ var DirectoryTree = class {
     for (const entry of entries) {
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) this.walk(path3.join(abs, entry.name), childRel, out, seen);
+      if (entry.isDirectory()) this.walk(path4.join(abs, entry.name), childRel, out, seen);
       else if (entry.isFile() && !seen.has(childRel)) {
         seen.add(childRel);
         out.push(childRel);
@@ -57542,14 +59130,14 @@ var DirectoryTree = class {
   }
   read(relPath) {
     try {
-      return readFileSync2(path3.join(this.root, relPath));
+      return readFileSync2(path4.join(this.root, relPath));
     } catch {
       return void 0;
     }
   }
   size(relPath) {
     try {
-      return statSync(path3.join(this.root, relPath)).size;
+      return statSync(path4.join(this.root, relPath)).size;
     } catch {
       return void 0;
     }
@@ -57589,7 +59177,9 @@ async function run() {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const config = loadConfig(workspace, BUILTIN_RULES, settings.config || void 0);
     const rules = applyRuleSettings(BUILTIN_RULES, config);
-    const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude });
+    const kubernetesVersion = settings.kubernetesVersion || config.kubernetesVersion;
+    const today = process.env.KUBEHARDEN_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(process.env.KUBEHARDEN_TODAY) ? process.env.KUBEHARDEN_TODAY : void 0;
+    const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude, kubernetesVersion, today });
     const failOn = settings.failOn ?? config.failOn ?? "error";
     annotate(result.findings);
     const summary2 = renderMarkdownSummary(result.findings, result.summary, { linkTo: lineLink(), maxLength: STEP_SUMMARY_LIMIT - 1024 });
@@ -57637,8 +59227,8 @@ function lineLink() {
   return (file, line) => `${server}/${repo}/blob/${sha}/${file.split("/").map(encodeURIComponent).join("/")}#L${line}`;
 }
 function writeReport(workspace, file, content) {
-  const target = path4.resolve(workspace, file);
-  mkdirSync(path4.dirname(target), { recursive: true });
+  const target = path5.resolve(workspace, file);
+  mkdirSync(path5.dirname(target), { recursive: true });
   writeFileSync(target, content);
 }
 

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { Component, Model } from './model/types.js';
 import { buildScopes } from './model/scopes.js';
+import { parseVersion } from './model/versions.js';
 import { SourceFile } from './parse/source-file.js';
 import { positionTree } from './parse/locate.js';
 import { parseYaml, type YamlDocument } from './parse/yaml.js';
@@ -9,7 +10,7 @@ import { extractYamlFile } from './extract/index.js';
 import { extractK3sConfigs, isK3sConfig } from './extract/k3s.js';
 import { extractUnit, isUnitFile } from './extract/systemd.js';
 import type { FileTree } from './source/tree.js';
-import type { FileProblem } from './rules/analyzers.js';
+import type { FileProblem } from './rules/analyzers/index.js';
 import { runRules } from './rules/engine.js';
 import { k3sOptionIssues } from './schema/k3s-options.js';
 import { typeMetaIssues, validateObjects, type SchemaIssue } from './schema/validate.js';
@@ -22,6 +23,10 @@ export interface CheckOptions {
   exclude?: readonly string[];
   /** Files larger than this are skipped with a notice. */
   maxFileBytes?: number;
+  /** The cluster's Kubernetes version when the files do not say (or say otherwise), `1.31` or `1.31.2`. */
+  kubernetesVersion?: string | undefined;
+  /** The day to judge end-of-life dates against, `YYYY-MM-DD`; today by default. */
+  today?: string | undefined;
 }
 
 export interface CheckSummary {
@@ -130,7 +135,12 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
   extractK3sConfigs(k3sDocs, components);
   for (const group of unitGroups(units)) extractUnit(group, components);
   const model: Model = { scopes: buildScopes(components) };
-  const findings = runRules(options.rules, model, { problems, schema }).map(toFinding).sort(compareFindings);
+  const findings = runRules(options.rules, model, {
+    problems,
+    schema,
+    kubernetesVersion: options.kubernetesVersion ? parseVersion(options.kubernetesVersion) : undefined,
+    today: options.today ?? new Date().toISOString().slice(0, 10),
+  }).map(toFinding).sort(compareFindings);
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
   for (const f of findings) bySeverity[f.severity]++;
   return { findings, summary: { files, documents, bySeverity }, model };

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from './helpers.js';
+import { REPO, TEST_TODAY } from './helpers.js';
 
 /** Runs dist/index.js as the runner does: inputs as INPUT_* variables, files for outputs and summary. */
 function action(inputs: Record<string, string>, options: { summary?: boolean } = {}) {
@@ -19,6 +19,7 @@ function action(inputs: Record<string, string>, options: { summary?: boolean } =
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: 'octo/cluster-config',
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    KUBEHARDEN_TODAY: TEST_TODAY,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const result = spawnSync(process.execPath, [path.join(REPO, 'dist', 'index.js')], { cwd: REPO, env, encoding: 'utf8' });

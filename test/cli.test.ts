@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from './helpers.js';
+import { REPO, TEST_TODAY } from './helpers.js';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const require = createRequire(import.meta.url);
 
 /** Runs the bundled CLI as a user would. */
 function kubeharden(args: string[], cwd = REPO, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', KUBEHARDEN_TODAY: TEST_TODAY, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

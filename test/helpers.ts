@@ -8,12 +8,34 @@ import { DirectoryTree } from '../src/source/tree.js';
 export const SHARED = process.env.KUBEHARDEN_SHARED ?? path.resolve(__dirname, '..', '..', 'shared');
 export const REPO = path.resolve(__dirname, '..');
 
+/**
+ * The day the tests judge end-of-life dates against, so that what they assert does not change
+ * with the calendar (the snapshots were reviewed as of this day).
+ */
+export const TEST_TODAY = '2026-12-03';
+
 /** Runs the whole check on a file or folder, with paths reported relative to `root`. */
-export function checkPath(target: string, options: { root?: string; rules?: readonly Rule[] } = {}): CheckResult {
+export function checkPath(
+  target: string,
+  options: { root?: string; rules?: readonly Rule[]; today?: string; kubernetesVersion?: string } = {},
+): CheckResult {
   const abs = path.resolve(target);
   const root = options.root ?? (statSync(abs).isDirectory() ? abs : path.dirname(abs));
   const rel = path.relative(root, abs).split(path.sep).join('/');
-  return check(new DirectoryTree(root, rel ? [rel] : []), { rules: options.rules ?? BUILTIN_RULES });
+  return check(new DirectoryTree(root, rel ? [rel] : []), {
+    rules: options.rules ?? BUILTIN_RULES,
+    today: options.today ?? TEST_TODAY,
+    kubernetesVersion: options.kubernetesVersion,
+  });
+}
+
+/** An example's `# as of YYYY-MM-DD` line: the day it is judged on (for rules about dates). */
+export function asOf(target: string): string | undefined {
+  for (const file of filesUnder(target)) {
+    const m = /# as of (\d{4}-\d{2}-\d{2})/.exec(readFileSync(file, 'utf8'));
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 /** Every file under a folder (relative paths), or the file itself. */

@@ -27,7 +27,10 @@ export async function run(): Promise<void> {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const config = loadConfig(workspace, BUILTIN_RULES, settings.config || undefined);
     const rules = applyRuleSettings(BUILTIN_RULES, config);
-    const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude });
+    const kubernetesVersion = settings.kubernetesVersion || config.kubernetesVersion;
+    // KUBEHARDEN_TODAY pins the day end-of-life dates are judged against (reproducible runs).
+    const today = process.env.KUBEHARDEN_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(process.env.KUBEHARDEN_TODAY) ? process.env.KUBEHARDEN_TODAY : undefined;
+    const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude, kubernetesVersion, today });
     const failOn = settings.failOn ?? config.failOn ?? 'error';
 
     annotate(result.findings);

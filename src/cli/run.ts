@@ -28,7 +28,8 @@ class UsageError extends Error {}
 
 const USAGE = `Usage: kubeharden check [PATH…] [options]
 
-Checks Kubernetes cluster configuration (static pods, …) under each PATH (default: the root).
+Checks Kubernetes cluster configuration (static pods, kubeadm, Cluster API, kubelet, k3s/RKE2,
+systemd units, kind) under each PATH (default: the root).
 
 Options:
   --format text|json|sarif      output format (default: text)
@@ -36,11 +37,13 @@ Options:
   --config FILE                 configuration file (default: .kubeharden.yml at the root)
   --fail-on error|warning|notice|none
                                 lowest severity that makes the exit code 1 (default: error)
-  --kubernetes-version X.Y      the cluster's Kubernetes version, when the files do not say
+  --kubernetes-version X.Y      the cluster's Kubernetes version (overrides what the files say)
   --root DIR                    paths in the report are relative to DIR
                                 (default: the git top-level of the current folder, else the folder)
   -h, --help                    show this help
   --version                     show the version
+
+Environment: KUBEHARDEN_TODAY=YYYY-MM-DD judges end-of-life dates as of that day.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 2 usage or configuration error, 3 internal error (a bug: please report it).
@@ -110,7 +113,11 @@ function execute(argv: string[], io: Io): number {
 
   const rules = applyRuleSettings(BUILTIN_RULES, config);
   const only = absPaths.map((p) => toTreePath(root, p)).filter((p) => p !== '');
-  const result = check(new DirectoryTree(root, only), { rules, exclude: config.exclude });
+  const today = io.env.KUBEHARDEN_TODAY;
+  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+    throw new UsageError(`KUBEHARDEN_TODAY must be a date like 2026-12-01, not "${today}"`);
+  }
+  const result = check(new DirectoryTree(root, only), { rules, exclude: config.exclude, kubernetesVersion, today });
 
   let report: string;
   if (format === 'json') report = renderJson(result.findings, result.summary);

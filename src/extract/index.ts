@@ -1,7 +1,7 @@
 import type { Component } from '../model/types.js';
 import type { YamlDocument } from '../parse/yaml.js';
 import { get, str } from '../util/values.js';
-import { kindPatches } from './kind.js';
+import { extractKindCluster, kindPatches } from './kind.js';
 import { extractClusterApi, extractKubeadmObject } from './kubeadm.js';
 import { extractKubeletConfig, isKubeletConfiguration } from './kubelet-config.js';
 import { objectsOf, type KubeObject } from './objects.js';
@@ -32,6 +32,7 @@ export function extractObjects(objects: readonly KubeObject[], out: Component[],
     extractKubeadmObject(object, context, out, options.partial);
     extractClusterApi(object, out);
     extractKubeletConfig(object, { kubeadm }, out);
+    extractKindCluster(object, out);
     const patches = kindPatches(object);
     if (patches.length) read.push(...extractObjects(patches, out, { partial: true }));
   }

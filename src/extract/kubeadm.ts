@@ -7,6 +7,7 @@ import { readArgBlock } from './arg-block.js';
 import { componentDefaults, distributionSettings, putAll } from './component.js';
 import { kubeletFromConfig } from './kubelet-config.js';
 import type { KubeObject } from './objects.js';
+import { settingFromYaml } from './yaml-setting.js';
 import { keySpanAt, nodeAt, spanAt } from './spans.js';
 
 const KUBEADM_GROUP = 'kubeadm.k8s.io/';
@@ -159,6 +160,30 @@ function clusterComponents(config: KubeadmConfig, context: KubeadmContext, out: 
       addFlag: args.addFlag,
     });
   }
+  kubeadmGates(config, version, out);
+}
+
+/** kubeadm's own `featureGates` (not passed to any component): judged as the gates of `kubeadm`. */
+function kubeadmGates(config: KubeadmConfig, version: Component['version'], out: Component[]): void {
+  const { doc, value, path } = config;
+  const gates = get(value, 'featureGates');
+  if (!isObj(gates)) return;
+  const setting = settingFromYaml(doc, [...path, 'featureGates'], gates, '--feature-gates', 'featureGates');
+  if (!setting) return;
+  out.push({
+    name: 'kubeadm',
+    identity: `${config.owner}:kubeadm`,
+    file: doc.file,
+    format: 'kubeadm',
+    distribution: 'kubeadm',
+    defaults: new Map(),
+    defaultsBy: 'kubeadm',
+    opaque: 'kubeadm is judged only by its feature gates',
+    anchor: keySpanAt(doc, [...path, 'featureGates']),
+    settings: new Map([['--feature-gates', setting]]),
+    version,
+    mounts: [],
+  });
 }
 
 /**

@@ -1,11 +1,10 @@
 import fields from '../data/kubelet-config-fields.json' with { type: 'json' };
 import type { Component, Setting } from '../model/types.js';
-import type { Span } from '../parse/source-file.js';
-import { get, isObj, scalarText, str } from '../util/values.js';
-import { isPlaceholder } from './argv.js';
+import { get, str } from '../util/values.js';
 import { componentDefaults, distributionSettings, putAll } from './component.js';
 import type { KubeObject } from './objects.js';
-import { keySpanAt, nodeAt, replaceOnLine, spanAt } from './spans.js';
+import { keySpanAt } from './spans.js';
+import { settingFromYaml } from './yaml-setting.js';
 
 const FIELDS = fields.fields as Record<string, string>;
 
@@ -26,35 +25,8 @@ export function kubeletFromConfig(object: KubeObject): { settings: Map<string, S
     let value: unknown = object.value;
     for (const k of keys) value = get(value, k);
     if (value === undefined || value === null) continue;
-    const path = [...object.path, ...keys];
-    const node = nodeAt(doc, path);
-    const valueAt: Span | undefined = node ? { file: doc.file, start: node.start, end: node.end } : undefined;
-    let text: string | undefined;
-    let entries: { key: string; at: Span }[] | undefined;
-    if (Array.isArray(value)) {
-      text = value.map(scalarText).filter((v) => v !== undefined).join(',');
-      entries = value.map((v, i) => ({ key: scalarText(v) ?? '', at: spanAt(doc, [...path, i]) }));
-    } else if (isObj(value)) {
-      text = Object.entries(value)
-        .map(([k, v]) => `${k}=${scalarText(v)}`)
-        .join(',');
-      entries = Object.keys(value).map((k) => ({ key: k, at: spanAt(doc, [...path, k]) }));
-    } else {
-      text = scalarText(value);
-    }
-    if (text === undefined) continue;
-    const scalar = node?.kind === 'scalar';
-    settings.set(flag, {
-      flag,
-      configKey: key,
-      value: text,
-      at: spanAt(doc, path),
-      valueAt,
-      entries,
-      origin: 'explicit',
-      unresolved: isPlaceholder(text) || undefined,
-      rewrite: scalar && valueAt ? (v) => replaceOnLine(valueAt, v) : undefined,
-    });
+    const setting = settingFromYaml(doc, [...object.path, ...keys], value, flag, key);
+    if (setting) settings.set(flag, setting);
   }
   return { settings };
 }

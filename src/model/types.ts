@@ -7,7 +7,9 @@ export type ComponentName =
   | 'kube-controller-manager'
   | 'kube-scheduler'
   | 'kubelet'
-  | 'kube-proxy';
+  | 'kube-proxy'
+  /** kubeadm itself: its own `featureGates` (ClusterConfiguration), judged as a component's. */
+  | 'kubeadm';
 
 export const COMPONENT_NAMES: readonly ComponentName[] = [
   'kube-apiserver',
@@ -16,6 +18,7 @@ export const COMPONENT_NAMES: readonly ComponentName[] = [
   'kube-scheduler',
   'kubelet',
   'kube-proxy',
+  'kubeadm',
 ];
 
 /** One certain edit of one line that fixes a finding. */

@@ -3,8 +3,11 @@ import type { RawFinding } from '../findings/finding.js';
 import type { ClusterScope, Component, LineFix, Model, Setting } from '../model/types.js';
 import type { Span } from '../parse/source-file.js';
 import { replaceOnLine } from '../extract/spans.js';
+import { effectiveVersion } from '../model/cluster-version.js';
+import { compareMinor, type Version } from '../model/versions.js';
 import { gateEntry, testValue, type Verdict } from './flag-eval.js';
-import { ANALYZERS, type AnalyzerInput } from './analyzers.js';
+import { entrySpan, valuePart } from './setting-spans.js';
+import { ANALYZERS, type AnalyzerInput } from './analyzers/index.js';
 import type { FlagCondition, Rule } from './types.js';
 
 /** Runs every rule over the model and the problems found while reading files. */
@@ -34,11 +37,17 @@ function collect(rules: readonly Rule[], model: Model, input: AnalyzerInput, out
       for (const component of scope.components) {
         if (rule.match && !rule.match.components.includes(component.name)) continue;
         if (component.distribution && rule.match?.exceptDistributions?.includes(component.distribution)) continue;
+        if (rule.match?.kubernetes && !inRange(rule.match.kubernetes, effectiveVersion(component, scope, input.kubernetesVersion).version)) continue;
         if (rule.check.anyOf.length) runAnyOfRule(rule, rule.check.anyOf, rule.check.when, component, out);
         else runFlagRule(rule, rule.check.conditions, rule.check.when, component, scope, out);
       }
     }
   }
+}
+
+function inRange(range: { from?: string; before?: string }, version: Version): boolean {
+  if (range.from && compareMinor(version, range.from) < 0) return false;
+  return !(range.before && compareMinor(version, range.before) >= 0);
 }
 
 /** What a setting is for one condition: written, defaulted, or not set with no known default. */
@@ -231,21 +240,6 @@ function fixFor(rule: Rule, component: Component, r: Resolved, verdict: Verdict 
     return component.addFlag?.(c.flag, Array.isArray(c.value) ? c.value.join(',') : String(c.value));
   }
   return undefined;
-}
-
-/** Where one entry of a list or map value is written, when the entries are separate in the file. */
-function entrySpan(setting: Setting, key: string): Span | undefined {
-  return setting.entries?.find((e) => e.key === key)?.at;
-}
-
-/** The range of part of a setting's value; the whole value when its source text is not literal. */
-function valuePart(setting: Setting, offset: number, length: number): Span {
-  const v = setting.valueAt;
-  if (!v) return setting.at;
-  if (v.file.text.slice(v.start, v.end) === setting.value) {
-    return { file: v.file, start: v.start + offset, end: v.start + offset + length };
-  }
-  return v;
 }
 
 function settingText(component: Component, r: Resolved): string {

@@ -62,6 +62,15 @@ export const RULE_SCHEMA = {
       properties: {
         components: { type: 'array', minItems: 1, items: component },
         exceptDistributions: { type: 'array', items: { enum: ['kubeadm', 'k3s', 'rke2'] } },
+        kubernetes: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            from: { type: 'string', pattern: '^1\\.\\d+$' },
+            before: { type: 'string', pattern: '^1\\.\\d+$' },
+          },
+        },
       },
     },
     check: {
@@ -92,7 +101,8 @@ export const RULE_SCHEMA = {
         },
       ],
     },
-    message: { type: 'string', minLength: 10 },
+    // An analyzer's {detail} is a whole sentence; a flag rule's message must say something itself.
+    message: { type: 'string', anyOf: [{ minLength: 10 }, { pattern: '\\{detail\\}' }] },
     remediation: { type: 'string', pattern: '\\.$' },
     fix: {
       oneOf: [

@@ -119,6 +119,11 @@ export interface RuleSpec {
     components: ComponentName[];
     /** Distributions the rule does not apply to, with the reason in `deviation` or the description. */
     exceptDistributions?: Distribution[];
+    /**
+     * Kubernetes versions the rule applies to (`from` inclusive, `before` exclusive, `1.24`): a
+     * check of a flag that was removed means nothing once the flag is gone.
+     */
+    kubernetes?: { from?: string; before?: string };
   };
   check: FlagCheckSpec | AnalyzerCheckSpec;
   /** The finding's message; placeholders: {flag} {setting} {value} {entry} {component} {expected} {other}, and {detail} for analyzer rules. */

@@ -3,7 +3,7 @@ import { keySpanAt, replaceOnLine } from '../extract/spans.js';
 import type { YamlDocument } from '../parse/yaml.js';
 import { isObj } from '../util/values.js';
 import type { SchemaIssue } from './validate.js';
-import { nearest } from './validate.js';
+import { nearest } from '../util/nearest.js';
 
 /**
  * k3s and RKE2 accept every flag of `server` and `agent` as a config key and skip an unknown key

@@ -1,11 +1,11 @@
 import { VALIDATORS } from 'virtual:kubeharden-config-validators';
-import { closest, distance } from 'fastest-levenshtein';
 import type { KubeObject } from '../extract/objects.js';
 import { keySpanAt, replaceOnLine, spanAt } from '../extract/spans.js';
 import type { LineFix } from '../model/types.js';
 import type { Path } from '../parse/locate.js';
 import type { Span } from '../parse/source-file.js';
 import type { YamlDocument } from '../parse/yaml.js';
+import { nearest } from '../util/nearest.js';
 import { get, isObj, str } from '../util/values.js';
 import { BUILTIN_KINDS, type BuiltinError } from './builtin-kinds.js';
 import { CONFIG_SCHEMAS } from './config-schemas.js';
@@ -157,21 +157,6 @@ function shape(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `\`${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}\``;
   return `\`${String(value)}\``;
-}
-
-/**
- * The closest known name, when it is close enough to be the one meant: a difference of case
- * alone, or at most two edits that leave most of the name intact.
- */
-export function nearest(name: string, known: readonly string[]): string | undefined {
-  if (!known.length) return undefined;
-  const lower = name.toLowerCase();
-  const sameCase = known.find((k) => k.toLowerCase() === lower);
-  if (sameCase) return sameCase;
-  const best = closest(lower, known.map((k) => k.toLowerCase()));
-  const d = distance(lower, best);
-  if (d > 2 || d * 3 > name.length) return undefined;
-  return known.find((k) => k.toLowerCase() === best);
 }
 
 /** The rename as a one-line edit, when the key is written plainly on one line. */

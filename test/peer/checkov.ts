@@ -8,12 +8,16 @@ import { checkPath, SHARED } from '../helpers.js';
 
 export const CHECKOV = path.join(SHARED, 'peer-suites', 'checkov');
 
-/** Checkov check → the kubeharden rule(s) that judge the same thing. */
+/**
+ * Checkov check → the kubeharden rule(s) that judge the same thing. A flag removed from Kubernetes
+ * is judged by `flag-removed` at versions that no longer have it (Checkov's fixtures name no version,
+ * so they are judged at the newest release).
+ */
 export const CHECKOV_RULES: Record<string, string | string[]> = {
   CKV_K8S_68: 'apiserver-anonymous-auth',
-  CKV_K8S_69: 'apiserver-basic-auth-file',
+  CKV_K8S_69: ['apiserver-basic-auth-file', 'flag-removed'],
   CKV_K8S_70: 'apiserver-token-auth-file',
-  CKV_K8S_71: 'apiserver-kubelet-https',
+  CKV_K8S_71: ['apiserver-kubelet-https', 'flag-removed'],
   CKV_K8S_72: 'apiserver-kubelet-client-cert',
   CKV_K8S_73: 'apiserver-kubelet-certificate-authority',
   CKV_K8S_74: 'apiserver-authorization-not-always-allow',
@@ -25,8 +29,8 @@ export const CHECKOV_RULES: Record<string, string | string[]> = {
   CKV_K8S_82: 'apiserver-service-account-plugin',
   CKV_K8S_83: 'apiserver-namespace-lifecycle-plugin',
   CKV_K8S_85: 'apiserver-node-restriction',
-  CKV_K8S_86: 'apiserver-insecure-bind-address',
-  CKV_K8S_88: 'apiserver-insecure-port',
+  CKV_K8S_86: ['apiserver-insecure-bind-address', 'flag-removed'],
+  CKV_K8S_88: ['apiserver-insecure-port', 'flag-removed'],
   CKV_K8S_89: 'apiserver-secure-port',
   CKV_K8S_90: 'apiserver-profiling',
   CKV_K8S_91: 'apiserver-audit-log-path',
