@@ -1075,14 +1075,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path6 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path7 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path6 && path6[0] !== "/") {
-          path6 = `/${path6}`;
+        if (path7 && path7[0] !== "/") {
+          path7 = `/${path7}`;
         }
-        return new URL(`${origin}${path6}`);
+        return new URL(`${origin}${path7}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1533,39 +1533,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path7, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path6);
+        debuglog("sending request to %s %s/%s", method, origin, path7);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path7, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path6,
+          path7,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path7, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path6);
+        debuglog("trailers received from %s %s/%s", method, origin, path7);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path7, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path6,
+          path7,
           error2.message
         );
       });
@@ -1614,9 +1614,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path6, origin }
+            request: { method, path: path7, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path6);
+          debuglog("sending request to %s %s/%s", method, origin, path7);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1679,7 +1679,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path6,
+        path: path7,
         method,
         body,
         headers,
@@ -1694,11 +1694,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path6 !== "string") {
+        if (typeof path7 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path6[0] !== "/" && !(path6.startsWith("http://") || path6.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path7[0] !== "/" && !(path7.startsWith("http://") || path7.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path6)) {
+        } else if (invalidPathRegex.test(path7)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1764,7 +1764,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path6, query) : path6;
+        this.path = query ? buildURL(path7, query) : path7;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2161,9 +2161,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2201,12 +2201,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4473,8 +4473,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4856,8 +4856,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list3) {
+      const value = list3.get(name, true);
       if (value === null) {
         return null;
       }
@@ -6457,7 +6457,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path6, host, upgrade, blocking, reset } = request;
+      const { method, path: path7, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6538,7 +6538,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path6} HTTP/1.1\r
+      let header = `${method} ${path7} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6725,12 +6725,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7067,7 +7067,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path6, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path7, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7164,7 +7164,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path6;
+      headers[HTTP2_HEADER_PATH] = path7;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7400,12 +7400,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7517,9 +7517,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path6 = search ? `${pathname}${search}` : pathname;
+        const path7 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path6;
+        this.opts.path = path7;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7884,16 +7884,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7904,7 +7904,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7955,7 +7955,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8303,8 +8303,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -8758,10 +8758,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path6 = "/",
+          path: path7 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path6;
+        opts.path = origin + path7;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9573,7 +9573,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9605,7 +9605,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9622,7 +9622,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9692,18 +9692,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10185,9 +10185,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10472,9 +10472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10566,9 +10566,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10733,20 +10733,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path6) {
-      if (typeof path6 !== "string") {
-        return path6;
+    function safeUrl(path7) {
+      if (typeof path7 !== "string") {
+        return path7;
       }
-      const pathSegments = path6.split("?");
+      const pathSegments = path7.split("?");
       if (pathSegments.length !== 2) {
-        return path6;
+        return path7;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path6, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path6);
+    function matchKey(mockDispatch2, { path: path7, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path7);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10768,7 +10768,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path6 }) => matchValue(safeUrl(path6), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10806,9 +10806,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path6, method, body, headers, query } = opts;
+      const { path: path7, method, body, headers, query } = opts;
       return {
-        path: path6,
+        path: path7,
         method,
         body,
         headers,
@@ -11271,10 +11271,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path7, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path6,
+            Path: path7,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12269,9 +12269,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list3 = this.#headersList.cookies;
+        if (list3) {
+          return [...list3];
         }
         return [];
       }
@@ -12311,8 +12311,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list2) {
-        o.#headersList = list2;
+      static setHeadersList(o, list3) {
+        o.#headersList = list3;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13280,13 +13280,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list3 = dependentControllerMap.get(this.signal);
+          if (list3 === void 0) {
+            list3 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list3);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list3.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -14431,7 +14431,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14507,7 +14507,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14550,7 +14550,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16153,9 +16153,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path6) {
-      for (let i = 0; i < path6.length; ++i) {
-        const code2 = path6.charCodeAt(i);
+    function validateCookiePath(path7) {
+      for (let i = 0; i < path7.length; ++i) {
+        const code2 = path7.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -18291,8 +18291,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -19075,11 +19075,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path6 = opts.path;
+          let path7 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path6 = `/${path6}`;
+            path7 = `/${path7}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path6);
+          url = new URL(util.parseOrigin(url).origin + path7);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19405,8 +19405,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path6, { windows } = {}) => {
-      const segs = path6.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path7, { windows } = {}) => {
+      const segs = path7.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21152,12 +21152,12 @@ var require_formats = __commonJS({
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date(str3) {
-      const matches = DATE.exec(str3);
-      if (!matches)
+      const matches2 = DATE.exec(str3);
+      if (!matches2)
         return false;
-      const year = +matches[1];
-      const month = +matches[2];
-      const day = +matches[3];
+      const year = +matches2[1];
+      const month = +matches2[2];
+      const day = +matches2[3];
       return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
     }
     function compareDate(d1, d2) {
@@ -21172,16 +21172,16 @@ var require_formats = __commonJS({
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
       return function time(str3) {
-        const matches = TIME.exec(str3);
-        if (!matches)
+        const matches2 = TIME.exec(str3);
+        if (!matches2)
           return false;
-        const hr = +matches[1];
-        const min = +matches[2];
-        const sec = +matches[3];
-        const tz = matches[4];
-        const tzSign = matches[5] === "-" ? -1 : 1;
-        const tzH = +(matches[6] || 0);
-        const tzM = +(matches[7] || 0);
+        const hr = +matches2[1];
+        const min = +matches2[2];
+        const sec = +matches2[3];
+        const tz = matches2[4];
+        const tzSign = matches2[5] === "-" ? -1 : 1;
+        const tzH = +(matches2[6] || 0);
+        const tzM = +(matches2[7] || 0);
         if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
           return false;
         if (hr <= 23 && min <= 59 && sec < 60)
@@ -21743,8 +21743,8 @@ var require_uri_all = __commonJS({
         return str3.replace(/^0*(.*)/, "$1") || "0";
       }
       function _normalizeIPv4(host, protocol) {
-        var matches = host.match(protocol.IPV4ADDRESS) || [];
-        var _matches = slicedToArray(matches, 2), address = _matches[1];
+        var matches2 = host.match(protocol.IPV4ADDRESS) || [];
+        var _matches = slicedToArray(matches2, 2), address = _matches[1];
         if (address) {
           return address.split(".").map(_stripLeadingZeros).join(".");
         } else {
@@ -21752,8 +21752,8 @@ var require_uri_all = __commonJS({
         }
       }
       function _normalizeIPv6(host, protocol) {
-        var matches = host.match(protocol.IPV6ADDRESS) || [];
-        var _matches2 = slicedToArray(matches, 3), address = _matches2[1], zone = _matches2[2];
+        var matches2 = host.match(protocol.IPV6ADDRESS) || [];
+        var _matches2 = slicedToArray(matches2, 3), address = _matches2[1], zone = _matches2[2];
         if (address) {
           var _address$toLowerCase$ = address.toLowerCase().split("::").reverse(), _address$toLowerCase$2 = slicedToArray(_address$toLowerCase$, 2), last = _address$toLowerCase$2[0], first = _address$toLowerCase$2[1];
           var firstFields = first ? first.split(":").map(_stripLeadingZeros) : [];
@@ -21805,29 +21805,29 @@ var require_uri_all = __commonJS({
         var components = {};
         var protocol = options.iri !== false ? IRI_PROTOCOL : URI_PROTOCOL;
         if (options.reference === "suffix") uriString = (options.scheme ? options.scheme + ":" : "") + "//" + uriString;
-        var matches = uriString.match(URI_PARSE);
-        if (matches) {
+        var matches2 = uriString.match(URI_PARSE);
+        if (matches2) {
           if (NO_MATCH_IS_UNDEFINED) {
-            components.scheme = matches[1];
-            components.userinfo = matches[3];
-            components.host = matches[4];
-            components.port = parseInt(matches[5], 10);
-            components.path = matches[6] || "";
-            components.query = matches[7];
-            components.fragment = matches[8];
+            components.scheme = matches2[1];
+            components.userinfo = matches2[3];
+            components.host = matches2[4];
+            components.port = parseInt(matches2[5], 10);
+            components.path = matches2[6] || "";
+            components.query = matches2[7];
+            components.fragment = matches2[8];
             if (isNaN(components.port)) {
-              components.port = matches[5];
+              components.port = matches2[5];
             }
           } else {
-            components.scheme = matches[1] || void 0;
-            components.userinfo = uriString.indexOf("@") !== -1 ? matches[3] : void 0;
-            components.host = uriString.indexOf("//") !== -1 ? matches[4] : void 0;
-            components.port = parseInt(matches[5], 10);
-            components.path = matches[6] || "";
-            components.query = uriString.indexOf("?") !== -1 ? matches[7] : void 0;
-            components.fragment = uriString.indexOf("#") !== -1 ? matches[8] : void 0;
+            components.scheme = matches2[1] || void 0;
+            components.userinfo = uriString.indexOf("@") !== -1 ? matches2[3] : void 0;
+            components.host = uriString.indexOf("//") !== -1 ? matches2[4] : void 0;
+            components.port = parseInt(matches2[5], 10);
+            components.path = matches2[6] || "";
+            components.query = uriString.indexOf("?") !== -1 ? matches2[7] : void 0;
+            components.fragment = uriString.indexOf("#") !== -1 ? matches2[8] : void 0;
             if (isNaN(components.port)) {
-              components.port = uriString.match(/\/\/(?:.|\n)*\:(?:\/|\?|\#|$)/) ? matches[4] : void 0;
+              components.port = uriString.match(/\/\/(?:.|\n)*\:(?:\/|\?|\#|$)/) ? matches2[4] : void 0;
             }
           }
           if (components.host) {
@@ -22019,7 +22019,7 @@ var require_uri_all = __commonJS({
         target.fragment = relative.fragment;
         return target;
       }
-      function resolve2(baseURI, relativeURI, options) {
+      function resolve3(baseURI, relativeURI, options) {
         var schemelessOptions = assign({ scheme: "null" }, options);
         return serialize(resolveComponents(parse(baseURI, schemelessOptions), parse(relativeURI, schemelessOptions), schemelessOptions, true), schemelessOptions);
       }
@@ -22099,8 +22099,8 @@ var require_uri_all = __commonJS({
             wsComponents.secure = void 0;
           }
           if (wsComponents.resourceName) {
-            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path6 = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
-            wsComponents.path = path6 && path6 !== "/" ? path6 : void 0;
+            var _wsComponents$resourc = wsComponents.resourceName.split("?"), _wsComponents$resourc2 = slicedToArray(_wsComponents$resourc, 2), path7 = _wsComponents$resourc2[0], query = _wsComponents$resourc2[1];
+            wsComponents.path = path7 && path7 !== "/" ? path7 : void 0;
             wsComponents.query = query;
             wsComponents.resourceName = void 0;
           }
@@ -22219,12 +22219,12 @@ var require_uri_all = __commonJS({
       var handler$5 = {
         scheme: "urn",
         parse: function parse$$1(components, options) {
-          var matches = components.path && components.path.match(URN_PARSE);
+          var matches2 = components.path && components.path.match(URN_PARSE);
           var urnComponents = components;
-          if (matches) {
+          if (matches2) {
             var scheme = options.scheme || urnComponents.scheme || "urn";
-            var nid = matches[1].toLowerCase();
-            var nss = matches[2];
+            var nid = matches2[1].toLowerCase();
+            var nss = matches2[2];
             var urnScheme = scheme + ":" + (options.nid || nid);
             var schemeHandler = SCHEMES[urnScheme];
             urnComponents.nid = nid;
@@ -22284,7 +22284,7 @@ var require_uri_all = __commonJS({
       exports2.removeDotSegments = removeDotSegments;
       exports2.serialize = serialize;
       exports2.resolveComponents = resolveComponents;
-      exports2.resolve = resolve2;
+      exports2.resolve = resolve3;
       exports2.normalize = normalize;
       exports2.equal = equal;
       exports2.escapeComponent = escapeComponent;
@@ -28320,11 +28320,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -28494,7 +28494,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -28521,7 +28521,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -28772,8 +28772,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path6) {
-      let input = path6;
+    function removeDotSegments(path7) {
+      let input = path7;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -28847,11 +28847,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path6) {
-      if (path6 === "" || path6[0] === "/") {
-        return removeDotSegments(path6);
+    function removeDotSegmentsRelative(path7) {
+      if (path7 === "" || path7[0] === "/") {
+        return removeDotSegments(path7);
       }
-      const segments = path6.split("/");
+      const segments = path7.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -29214,8 +29214,8 @@ var require_schemes2 = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path6 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path6 && path6 !== "/" ? path6 : void 0;
+        const path7 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path7 && path7 !== "/" ? path7 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -29227,11 +29227,11 @@ var require_schemes2 = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -29385,7 +29385,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -29552,8 +29552,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed, matches2) {
+      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
@@ -29575,9 +29575,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
@@ -29652,15 +29652,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed.scheme = matches2[1];
+        parsed.userinfo = matches2[3];
+        parsed.host = matches2[4];
+        parsed.port = parseInt(matches2[5], 10);
+        parsed.path = matches2[6] || "";
+        parsed.query = matches2[7];
+        parsed.fragment = matches2[8];
         if (parsed.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed.scheme)) {
             parsed.scheme = parsed.scheme.toLowerCase();
@@ -29669,14 +29669,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed.error = parsed.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+          parsed.port = matches2[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed, matches2);
         if (parseError !== void 0) {
           parsed.error = parsed.error || parseError;
           malformedAuthorityOrPort = true;
@@ -29776,7 +29776,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -32450,7 +32450,7 @@ var require_ajv = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync, writeFileSync } from "node:fs";
-import path5 from "node:path";
+import path6 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -32614,11 +32614,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32634,7 +32634,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32957,19 +32957,89 @@ function info(message) {
 // src/check.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
+// src/model/references.ts
+import path from "node:path";
+var REFERENCE_FLAGS = {
+  "--encryption-provider-config": "encryption",
+  "--audit-policy-file": "audit"
+};
+function resolveReferences(scopes, files) {
+  for (const scope of scopes) {
+    for (const component of scope.components) {
+      if (component.name !== "kube-apiserver") continue;
+      for (const [flag, kind] of Object.entries(REFERENCE_FLAGS)) {
+        if (component.references?.has(flag)) continue;
+        const setting2 = component.settings.get(flag);
+        if (!setting2 || setting2.origin !== "explicit" || setting2.unresolved || !setting2.value.startsWith("/")) continue;
+        const reference = resolve(component, setting2.value, kind, kind === "encryption" ? scope.encryption : scope.audit, files);
+        component.references = component.references ?? /* @__PURE__ */ new Map();
+        component.references.set(flag, reference);
+      }
+    }
+  }
+}
+function resolve(component, containerPath, kind, candidates, files) {
+  const hostPath = onHost(component, containerPath);
+  const found = (target, how) => kind === "encryption" ? { kind, config: target, how } : { kind, policy: target, how };
+  const noun = kind === "encryption" ? "EncryptionConfiguration" : "audit Policy";
+  const mapped = files[hostPath];
+  if (mapped) {
+    const target = candidates.find((c) => c.file.path === mapped);
+    return target ? found(target, "mapping") : { kind: "unresolved", path: hostPath, why: `.kubeharden.yml maps it to ${mapped}, which holds no ${noun}` };
+  }
+  const byPath = candidates.filter((c) => `/${c.file.path}`.endsWith(hostPath));
+  if (byPath.length === 1) return found(byPath[0], "path");
+  if (byPath.length > 1) {
+    const nearest2 = nearestTo(component.file.path, byPath);
+    if (nearest2) return found(nearest2, "path");
+    return { kind: "unresolved", path: hostPath, why: `${byPath.length} files of the repository end with that path` };
+  }
+  if (candidates.length === 1) return found(candidates[0], "only-one");
+  const at2 = hostPath === containerPath ? hostPath : `${hostPath}, where the container's mount comes from`;
+  return {
+    kind: "unresolved",
+    path: hostPath,
+    why: candidates.length ? `none of the ${candidates.length} ${noun} files of this cluster is at ${at2}` : `no ${noun} is in the repository`
+  };
+}
+function onHost(component, containerPath) {
+  let best;
+  for (const mount of component.mounts) {
+    const m = mount.mountPath.replace(/\/+$/, "");
+    if ((containerPath === m || containerPath.startsWith(`${m}/`)) && (!best || m.length > best.mountPath.length)) best = { ...mount, mountPath: m };
+  }
+  if (!best) return containerPath;
+  return path.posix.join(best.hostPath, containerPath.slice(best.mountPath.length));
+}
+function nearestTo(file, targets) {
+  const shared = (t) => {
+    const a = path.posix.dirname(file).split("/");
+    const b = path.posix.dirname(t.file.path).split("/");
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  };
+  const ranked = [...targets].sort((x, y) => shared(y) - shared(x));
+  return shared(ranked[0]) > shared(ranked[1]) ? ranked[0] : void 0;
+}
+
 // src/model/scopes.ts
-function buildScopes(components) {
+function buildScopes(extracted) {
   const scopes = /* @__PURE__ */ new Map();
-  for (const component of components) {
-    const m = /^clusters\/([^/]+)\//.exec(component.file.path);
+  const scopeOf = (path7) => {
+    const m = /^clusters\/([^/]+)\//.exec(path7);
     const name = m ? m[1] : "";
     let scope = scopes.get(name);
     if (!scope) {
-      scope = { name, paths: m ? [`clusters/${name}/`] : [], components: [] };
+      scope = { name, paths: m ? [`clusters/${name}/`] : [], components: [], encryption: [], audit: [], objects: [] };
       scopes.set(name, scope);
     }
-    scope.components.push(component);
-  }
+    return scope;
+  };
+  for (const component of extracted.components) scopeOf(component.file.path).components.push(component);
+  for (const config of extracted.encryption) scopeOf(config.file.path).encryption.push(config);
+  for (const policy of extracted.audit) scopeOf(policy.file.path).audit.push(policy);
+  for (const object of extracted.objects) scopeOf(object.doc.file.path).objects.push(object);
   return [...scopes.values()];
 }
 
@@ -33127,8 +33197,8 @@ function newestRelease() {
 
 // src/parse/source-file.ts
 var SourceFile = class {
-  constructor(path6, text) {
-    this.path = path6;
+  constructor(path7, text) {
+    this.path = path7;
     this.text = text;
   }
   path;
@@ -35644,11 +35714,11 @@ var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // src/parse/locate.ts
-function locate(doc, path6) {
+function locate(doc, path7) {
   const root = positionTree(doc);
   if (!root) return void 0;
   let node = root;
-  for (const segment of path6) {
+  for (const segment of path7) {
     const next = typeof segment === "number" ? node.items?.[segment] : node.entries?.get(segment);
     if (!next) return { node, exact: false };
     node = next;
@@ -35935,8 +36005,8 @@ function describeYamlError(reason) {
 // src/parse/templates.ts
 var TEMPLATE_EXTENSION = /\.(j2|jinja2?|tpl|gotmpl|tmpl)$/;
 var TEMPLATE_MARKER = /\{\{|\{%|%\{/;
-function templateKind(path6, text, parsedCleanly, inHelmChart) {
-  if (TEMPLATE_EXTENSION.test(path6)) return "a template file";
+function templateKind(path7, text, parsedCleanly, inHelmChart) {
+  if (TEMPLATE_EXTENSION.test(path7)) return "a template file";
   if (inHelmChart && TEMPLATE_MARKER.test(text)) return "a Helm chart template";
   if (!parsedCleanly && TEMPLATE_MARKER.test(text)) return "template syntax";
   return void 0;
@@ -35968,60 +36038,21 @@ function scalarText(value) {
   return void 0;
 }
 
-// src/parse/embedded.ts
-var EmbeddedFile = class extends SourceFile {
-  constructor(host, text, lineOffsets) {
-    super(host.path, text);
-    this.host = host;
-    this.lineOffsets = lineOffsets;
-  }
-  host;
-  lineOffsets;
-  position(offset) {
-    if (typeof this.lineOffsets === "number") return this.host.position(this.lineOffsets);
-    const own = super.position(offset);
-    const start = this.lineOffsets[own.line - 1] ?? this.lineOffsets[this.lineOffsets.length - 1];
-    return this.host.position(start + own.column - 1);
-  }
-  line(line) {
-    return this.host.line(line);
-  }
-};
-function parseEmbedded(doc, node, value) {
-  const host = doc.file;
-  let offsets = node.start;
-  if (node.kind === "scalar" && node.style === 4) {
-    const raw = host.text.slice(node.start, node.end);
-    const rawLines = raw.split("\n");
-    const indent = Math.min(...rawLines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
-    const decoded = rawLines.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)));
-    if (value.startsWith(decoded.join("\n").replace(/\n+$/, ""))) {
-      offsets = [];
-      let at2 = node.start;
-      for (const l of rawLines) {
-        offsets.push(at2 + Math.min(indent, l.length - l.trimStart().length));
-        at2 += l.length + 1;
-      }
-    }
-  }
-  return parseYaml(new EmbeddedFile(host, value, offsets)).documents;
-}
-
 // src/extract/spans.ts
-function spanAt(doc, path6) {
-  const found = locate(doc, path6);
+function spanAt(doc, path7) {
+  const found = locate(doc, path7);
   if (!found) return { file: doc.file, start: 0, end: 0 };
   const { start, end } = found.exact ? spanOf(found.node) : keyLine(found.node);
   return { file: doc.file, start, end };
 }
-function keySpanAt(doc, path6) {
-  const found = locate(doc, path6);
+function keySpanAt(doc, path7) {
+  const found = locate(doc, path7);
   if (!found) return { file: doc.file, start: 0, end: 0 };
   const { start, end } = keyLine(found.node);
   return { file: doc.file, start, end };
 }
-function nodeAt(doc, path6) {
-  const found = locate(doc, path6);
+function nodeAt(doc, path7) {
+  const found = locate(doc, path7);
   return found?.exact ? found.node : void 0;
 }
 function keyLine(node) {
@@ -36081,6 +36112,125 @@ function appendEntry(doc, collection, lines, item = false) {
 }
 function yamlString(value) {
   return JSON.stringify(value);
+}
+
+// src/extract/audit-policy.ts
+function isAuditPolicy(object) {
+  return object.kind === "Policy" && /^audit\.k8s\.io\/v1(beta1|alpha1)?$/.test(object.apiVersion);
+}
+function strings(value) {
+  return arr(value).map(scalarText).filter((v) => v !== void 0);
+}
+function extractAuditPolicy(object) {
+  if (!isAuditPolicy(object)) return void 0;
+  const { doc, path: path7, value } = object;
+  const rules = arr(value.rules).map((rule, i) => ({
+    level: scalarText(get(rule, "level")) ?? "",
+    users: strings(get(rule, "users")),
+    userGroups: strings(get(rule, "userGroups")),
+    verbs: strings(get(rule, "verbs")),
+    resources: arr(get(rule, "resources")).map((r) => ({
+      group: scalarText(get(r, "group")) ?? "",
+      resources: strings(get(r, "resources")),
+      resourceNames: strings(get(r, "resourceNames"))
+    })),
+    namespaces: strings(get(rule, "namespaces")),
+    nonResourceURLs: strings(get(rule, "nonResourceURLs")),
+    omitStages: strings(get(rule, "omitStages")),
+    at: keySpanAt(doc, [...path7, "rules", i, "level"])
+  }));
+  return {
+    file: doc.file,
+    identity: `Policy#${doc.index}${path7.length ? `/${path7.join(".")}` : ""}`,
+    at: keySpanAt(doc, [...path7, "kind"]),
+    rulesAt: keySpanAt(doc, [...path7, "rules"]),
+    rules,
+    omitStages: strings(value.omitStages)
+  };
+}
+
+// src/extract/encryption-config.ts
+var PROVIDER_TYPES = ["identity", "aescbc", "aesgcm", "secretbox", "kms"];
+function isEncryptionConfig(object) {
+  return object.kind === "EncryptionConfiguration" && object.apiVersion === "apiserver.config.k8s.io/v1" || object.kind === "EncryptionConfig" && object.apiVersion === "v1";
+}
+function extractEncryptionConfig(object) {
+  if (!isEncryptionConfig(object)) return void 0;
+  const { doc, path: path7, value } = object;
+  const rules = arr(value.resources).map((entry, i) => {
+    const entryPath = [...path7, "resources", i];
+    const resources = arr(get(entry, "resources")).map((r, j) => ({ name: scalarText(r) ?? "", at: spanAt(doc, [...entryPath, "resources", j]) }));
+    const providers = arr(get(entry, "providers")).flatMap((p, j) => {
+      if (!isObj(p)) return [];
+      const type = Object.keys(p).find((k) => PROVIDER_TYPES.includes(k)) ?? Object.keys(p)[0];
+      if (!type) return [];
+      const providerPath = [...entryPath, "providers", j, type];
+      const body = p[type];
+      return [
+        {
+          type,
+          at: keySpanAt(doc, providerPath),
+          kmsApiVersion: type === "kms" ? scalarText(get(body, "apiVersion")) ?? "" : void 0,
+          keys: arr(get(body, "keys")).map((k, n) => ({
+            name: str(get(k, "name")) ?? "",
+            secret: scalarText(get(k, "secret")),
+            at: spanAt(doc, [...providerPath, "keys", n]),
+            secretAt: get(k, "secret") === void 0 ? void 0 : spanAt(doc, [...providerPath, "keys", n, "secret"])
+          }))
+        }
+      ];
+    });
+    return { resources, providers, at: keySpanAt(doc, entryPath) };
+  });
+  const root = object.doc.value;
+  return {
+    file: doc.file,
+    identity: `${object.kind}#${doc.index}${path7.length ? `/${path7.join(".")}` : ""}`,
+    at: keySpanAt(doc, [...path7, "kind"]),
+    legacy: object.kind === "EncryptionConfig",
+    // SOPS keeps its metadata under a top-level `sops` key and the values as ENC[…].
+    sops: isObj(root) && isObj(root.sops),
+    rules
+  };
+}
+
+// src/parse/embedded.ts
+var EmbeddedFile = class extends SourceFile {
+  constructor(host, text, lineOffsets) {
+    super(host.path, text);
+    this.host = host;
+    this.lineOffsets = lineOffsets;
+  }
+  host;
+  lineOffsets;
+  position(offset) {
+    if (typeof this.lineOffsets === "number") return this.host.position(this.lineOffsets);
+    const own = super.position(offset);
+    const start = this.lineOffsets[own.line - 1] ?? this.lineOffsets[this.lineOffsets.length - 1];
+    return this.host.position(start + own.column - 1);
+  }
+  line(line) {
+    return this.host.line(line);
+  }
+};
+function parseEmbedded(doc, node, value) {
+  const host = doc.file;
+  let offsets = node.start;
+  if (node.kind === "scalar" && node.style === 4) {
+    const raw = host.text.slice(node.start, node.end);
+    const rawLines = raw.split("\n");
+    const indent = Math.min(...rawLines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+    const decoded = rawLines.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)));
+    if (value.startsWith(decoded.join("\n").replace(/\n+$/, ""))) {
+      offsets = [];
+      let at2 = node.start;
+      for (const l of rawLines) {
+        offsets.push(at2 + Math.min(indent, l.length - l.trimStart().length));
+        at2 += l.length + 1;
+      }
+    }
+  }
+  return parseYaml(new EmbeddedFile(host, value, offsets)).documents;
 }
 
 // src/extract/argv.ts
@@ -36391,8 +36541,8 @@ function distributionSettings(distribution, section, vars, at2) {
     defaultBy: distribution === "rke2" ? "RKE2" : distribution
   }));
 }
-function putAll(settings, list2) {
-  for (const s of list2) settings.set(s.flag, s);
+function putAll(settings, list3) {
+  for (const s of list3) settings.set(s.flag, s);
 }
 
 // src/extract/static-pod.ts
@@ -36506,11 +36656,11 @@ function firstList(container) {
 }
 function containerArgv(doc, container, containerPath) {
   const argv = { words: [], sources: [] };
-  for (const list2 of ["command", "args"]) {
-    arr(container[list2]).forEach((item, index) => {
+  for (const list3 of ["command", "args"]) {
+    arr(container[list3]).forEach((item, index) => {
       if (typeof item !== "string") return;
       const source = argv.sources.length;
-      argv.sources.push({ list: list2, index, node: nodeAt(doc, [...containerPath, list2, index]), value: item });
+      argv.sources.push({ list: list3, index, node: nodeAt(doc, [...containerPath, list3, index]), value: item });
       argv.words.push({ text: item, source, offset: 0 });
     });
   }
@@ -36608,17 +36758,17 @@ function imageVersion(image) {
 }
 
 // src/extract/yaml-setting.ts
-function settingFromYaml(doc, path6, value, flag, configKey) {
-  const node = nodeAt(doc, path6);
+function settingFromYaml(doc, path7, value, flag, configKey) {
+  const node = nodeAt(doc, path7);
   const valueAt2 = node ? { file: doc.file, start: node.start, end: node.end } : void 0;
   let text;
   let entries;
   if (Array.isArray(value)) {
     text = value.map(scalarText).filter((v) => v !== void 0).join(",");
-    entries = value.map((v, i) => ({ key: scalarText(v) ?? "", at: spanAt(doc, [...path6, i]) }));
+    entries = value.map((v, i) => ({ key: scalarText(v) ?? "", at: spanAt(doc, [...path7, i]) }));
   } else if (isObj(value)) {
     text = Object.entries(value).map(([k, v]) => `${k}=${scalarText(v)}`).join(",");
-    entries = Object.keys(value).map((k) => ({ key: k, at: spanAt(doc, [...path6, k]) }));
+    entries = Object.keys(value).map((k) => ({ key: k, at: spanAt(doc, [...path7, k]) }));
   } else {
     text = scalarText(value);
   }
@@ -36628,7 +36778,7 @@ function settingFromYaml(doc, path6, value, flag, configKey) {
     flag,
     configKey,
     value: text,
-    at: spanAt(doc, path6),
+    at: spanAt(doc, path7),
     valueAt: valueAt2,
     entries,
     origin: "explicit",
@@ -36650,9 +36800,9 @@ function kindPatches(object) {
   arr(object.value.nodes).forEach((_, i) => lists.push([...object.path, "nodes", i, "kubeadmConfigPatches"]));
   const out = [];
   for (const listPath of lists) {
-    let list2 = object.doc.value;
-    for (const key of listPath) list2 = typeof key === "number" ? arr(list2)[key] : get(list2, key);
-    arr(list2).forEach((patch, index) => {
+    let list3 = object.doc.value;
+    for (const key of listPath) list3 = typeof key === "number" ? arr(list3)[key] : get(list3, key);
+    arr(list3).forEach((patch, index) => {
       const node = nodeAt(object.doc, [...listPath, index]);
       if (typeof patch !== "string" || !node) return;
       for (const doc of parseEmbedded(object.doc, node, patch)) {
@@ -36670,7 +36820,7 @@ function kindPatches(object) {
 var KIND_GATED = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"];
 function extractKindCluster(object, out) {
   if (object.kind !== "Cluster" || !object.apiVersion.startsWith("kind.x-k8s.io/")) return;
-  const { doc, path: path6 } = object;
+  const { doc, path: path7 } = object;
   const gates = object.value.featureGates;
   const runtime = object.value.runtimeConfig;
   if (!isObj(gates) && !isObj(runtime)) return;
@@ -36678,14 +36828,14 @@ function extractKindCluster(object, out) {
   const index = Math.max(0, nodes.findIndex((n) => get(n, "role") === "control-plane"));
   const image = str(get(nodes[index], "image"));
   const tag = image ? imageVersion(image) : void 0;
-  const version = tag ? { value: tag, at: keySpanAt(doc, [...path6, "nodes", index, "image"]) } : void 0;
+  const version = tag ? { value: tag, at: keySpanAt(doc, [...path7, "nodes", index, "image"]) } : void 0;
   const name = str(get(object.value.metadata, "name")) ?? str(object.value.name) ?? "kind";
   for (const component of KIND_GATED) {
     const settings = /* @__PURE__ */ new Map();
-    const gateSetting = isObj(gates) ? settingFromYaml(doc, [...path6, "featureGates"], gates, "--feature-gates", "featureGates") : void 0;
+    const gateSetting = isObj(gates) ? settingFromYaml(doc, [...path7, "featureGates"], gates, "--feature-gates", "featureGates") : void 0;
     if (gateSetting) settings.set("--feature-gates", gateSetting);
     if (component === "kube-apiserver" && isObj(runtime)) {
-      const runtimeSetting = settingFromYaml(doc, [...path6, "runtimeConfig"], runtime, "--runtime-config", "runtimeConfig");
+      const runtimeSetting = settingFromYaml(doc, [...path7, "runtimeConfig"], runtime, "--runtime-config", "runtimeConfig");
       if (runtimeSetting) settings.set("--runtime-config", runtimeSetting);
     }
     if (!settings.size) continue;
@@ -36697,7 +36847,7 @@ function extractKindCluster(object, out) {
       defaults: /* @__PURE__ */ new Map(),
       defaultsBy: component,
       opaque: "kind writes the rest of this configuration",
-      anchor: keySpanAt(doc, [...path6, "kind"]),
+      anchor: keySpanAt(doc, [...path7, "kind"]),
       settings,
       version,
       mounts: []
@@ -36706,15 +36856,15 @@ function extractKindCluster(object, out) {
 }
 
 // src/extract/arg-block.ts
-function readArgBlock(doc, path6, value) {
-  const node = nodeAt(doc, path6);
+function readArgBlock(doc, path7, value) {
+  const node = nodeAt(doc, path7);
   const settings = [];
   if (Array.isArray(value)) {
     value.forEach((item, index) => {
       const name = scalarText(get(item, "name"));
       const v = scalarText(get(item, "value")) ?? "";
       if (!name) return;
-      settings.push(setting(doc, [...path6, index], [...path6, index, "value"], name, v));
+      settings.push(setting(doc, [...path7, index], [...path7, index, "value"], name, v));
     });
     return {
       settings,
@@ -36725,7 +36875,7 @@ function readArgBlock(doc, path6, value) {
     for (const [name, raw] of Object.entries(value)) {
       const v = scalarText(raw);
       if (v === void 0) continue;
-      settings.push(setting(doc, [...path6, name], [...path6, name], name, v));
+      settings.push(setting(doc, [...path7, name], [...path7, name], name, v));
     }
     return {
       settings,
@@ -36734,13 +36884,13 @@ function readArgBlock(doc, path6, value) {
   }
   return { settings, addFlag: void 0 };
 }
-function readArgList(doc, path6, value) {
+function readArgList(doc, path7, value) {
   const items = Array.isArray(value) ? value : value === void 0 ? [] : [value];
   const settings = [];
   items.forEach((item, index) => {
     const text = scalarText(item);
     if (text === void 0) return;
-    const itemPath = Array.isArray(value) ? [...path6, index] : path6;
+    const itemPath = Array.isArray(value) ? [...path7, index] : path7;
     const eq = text.indexOf("=");
     const name = eq >= 0 ? text.slice(0, eq) : text;
     const v = eq >= 0 ? text.slice(eq + 1) : "true";
@@ -36758,7 +36908,7 @@ function readArgList(doc, path6, value) {
       rewrite: valueAt2 ? (nv) => replaceOnLine(valueAt2, nv) : void 0
     });
   });
-  const node = nodeAt(doc, path6);
+  const node = nodeAt(doc, path7);
   return {
     settings,
     addFlag: node?.kind === "seq" ? (flag, v) => appendEntry(doc, node, [`${bare(flag)}=${v}`], true) : void 0
@@ -36914,10 +37064,10 @@ function extractKubeadm(config, context, out) {
   else nodeKubelet(config, context, out);
 }
 function clusterComponents(config, context, out) {
-  const { doc, value, path: path6 } = config;
+  const { doc, value, path: path7 } = config;
   const pki = str(get(value, "certificatesDir")) ?? "/etc/kubernetes/pki";
   const rawVersion = str(get(value, "kubernetesVersion"));
-  const version = rawVersion && /^v?\d+\.\d+/.test(rawVersion) ? { value: rawVersion.replace(/^v/, ""), at: keySpanAt(doc, [...path6, "kubernetesVersion"]) } : context.version;
+  const version = rawVersion && /^v?\d+\.\d+/.test(rawVersion) ? { value: rawVersion.replace(/^v/, ""), at: keySpanAt(doc, [...path7, "kubernetesVersion"]) } : context.version;
   const vars = { pki, address: context.advertiseAddress };
   const etcd = get(value, "etcd");
   const external = get(etcd, "external");
@@ -36928,20 +37078,20 @@ function clusterComponents(config, context, out) {
   ];
   if (!isObj(external)) sections.push(["etcd", ["etcd", "local"]]);
   for (const [name, section] of sections) {
-    const sectionPath = [...path6, ...section];
+    const sectionPath = [...path7, ...section];
     let sectionValue = value;
     for (const key of section) sectionValue = get(sectionValue, key);
     if (config.partial && sectionValue === void 0 && !(name === "etcd" && isObj(etcd))) continue;
     const argsPath = [...sectionPath, "extraArgs"];
     const args = readArgBlock(doc, argsPath, get(sectionValue, "extraArgs"));
-    const anchor = anchorFor(doc, [argsPath, sectionPath, name === "etcd" ? [...path6, "etcd"] : sectionPath], config.home);
+    const anchor = anchorFor(doc, [argsPath, sectionPath, name === "etcd" ? [...path7, "etcd"] : sectionPath], config.home);
     const settings = /* @__PURE__ */ new Map();
     putAll(settings, distributionSettings("kubeadm", name, vars, anchor));
     let flagAnchors;
     if (name === "kube-apiserver") {
-      wireEtcd(doc, path6, etcd, settings, anchor);
+      wireEtcd(doc, path7, etcd, settings, anchor);
       if (isObj(external)) {
-        const at2 = keySpanAt(doc, [...path6, "etcd", "external"]);
+        const at2 = keySpanAt(doc, [...path7, "etcd", "external"]);
         flagAnchors = new Map(["--etcd-servers", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile"].map((f) => [f, at2]));
       }
     }
@@ -36967,11 +37117,20 @@ function clusterComponents(config, context, out) {
   kubeadmGates(config, version, out);
 }
 function kubeadmGates(config, version, out) {
-  const { doc, value, path: path6 } = config;
-  const gates = get(value, "featureGates");
-  if (!isObj(gates)) return;
-  const setting2 = settingFromYaml(doc, [...path6, "featureGates"], gates, "--feature-gates", "featureGates");
-  if (!setting2) return;
+  const { doc, value, path: path7 } = config;
+  const settings = /* @__PURE__ */ new Map();
+  const fields = [
+    ["featureGates", "--feature-gates"],
+    ["certificateValidityPeriod", "--certificate-validity-period"],
+    ["caCertificateValidityPeriod", "--ca-certificate-validity-period"]
+  ];
+  for (const [field, flag] of fields) {
+    const v = get(value, field);
+    if (v === void 0 || v === null) continue;
+    const setting2 = settingFromYaml(doc, [...path7, field], v, flag, field);
+    if (setting2) settings.set(flag, setting2);
+  }
+  if (!settings.size) return;
   out.push({
     name: "kubeadm",
     identity: `${config.owner}:kubeadm`,
@@ -36980,18 +37139,18 @@ function kubeadmGates(config, version, out) {
     distribution: "kubeadm",
     defaults: /* @__PURE__ */ new Map(),
     defaultsBy: "kubeadm",
-    opaque: "kubeadm is judged only by its feature gates",
-    anchor: keySpanAt(doc, [...path6, "featureGates"]),
-    settings: /* @__PURE__ */ new Map([["--feature-gates", setting2]]),
+    opaque: "kubeadm is judged only by what its configuration sets",
+    anchor: config.home,
+    settings,
     version,
     mounts: []
   });
 }
-function wireEtcd(doc, path6, etcd, settings, anchor) {
+function wireEtcd(doc, path7, etcd, settings, anchor) {
   const external = get(etcd, "external");
   if (isObj(external)) {
     for (const flag of ["--etcd-servers", "--etcd-cafile", "--etcd-certfile", "--etcd-keyfile"]) settings.delete(flag);
-    const externalPath = [...path6, "etcd", "external"];
+    const externalPath = [...path7, "etcd", "external"];
     const endpoints = arr(external.endpoints).map(scalarText).filter((e) => !!e);
     if (endpoints.length) {
       const at2 = spanAt(doc, [...externalPath, "endpoints"]);
@@ -37014,14 +37173,14 @@ function extraArg(block, name) {
   return get(block, name);
 }
 function nodeKubelet(config, context, out) {
-  const { doc, value, path: path6 } = config;
+  const { doc, value, path: path7 } = config;
   const registration = get(value, "nodeRegistration");
   const extra = get(registration, "kubeletExtraArgs");
   if (extra === void 0) return;
-  const argsPath = [...path6, "nodeRegistration", "kubeletExtraArgs"];
+  const argsPath = [...path7, "nodeRegistration", "kubeletExtraArgs"];
   const args = readArgBlock(doc, argsPath, extra);
   const kubeletConfig = context.kubeletConfig;
-  const anchor = kubeletConfig ? keySpanAt(kubeletConfig.doc, [...kubeletConfig.path, "kind"]) : anchorFor(doc, [argsPath, [...path6, "nodeRegistration"]], config.home);
+  const anchor = kubeletConfig ? keySpanAt(kubeletConfig.doc, [...kubeletConfig.path, "kind"]) : anchorFor(doc, [argsPath, [...path7, "nodeRegistration"]], config.home);
   const settings = /* @__PURE__ */ new Map();
   putAll(settings, distributionSettings("kubeadm", "kubelet", { pki: "/etc/kubernetes/pki" }, anchor));
   if (kubeletConfig) putAll(settings, kubeletFromConfig(kubeletConfig).settings.values());
@@ -37063,20 +37222,22 @@ function objectsOf(doc) {
   }
   return [root];
 }
-function asObject(doc, value, path6) {
+function asObject(doc, value, path7) {
   if (!isObj(value)) return void 0;
   const apiVersion = str(get(value, "apiVersion"));
   const kind = str(get(value, "kind"));
   if (!apiVersion || !kind) return void 0;
-  return { doc, value, path: path6, apiVersion, kind };
+  return { doc, value, path: path7, apiVersion, kind };
 }
 
 // src/extract/index.ts
+var KEPT_KINDS = /* @__PURE__ */ new Set(["v1 Secret", "cert-manager.io Certificate"]);
 function extractYamlFile(documents, out) {
   const objects = documents.flatMap(objectsOf);
   return extractObjects(objects, out);
 }
-function extractObjects(objects, out, options = {}) {
+function extractObjects(objects, sink, options = {}) {
+  const out = sink.components;
   const read = [...objects];
   const kubeadm2 = objects.some((o) => o.apiVersion.startsWith("kubeadm.k8s.io/"));
   const init = objects.find((o) => o.kind === "InitConfiguration" && o.apiVersion.startsWith("kubeadm.k8s.io/"));
@@ -37090,8 +37251,13 @@ function extractObjects(objects, out, options = {}) {
     extractClusterApi(object, out);
     extractKubeletConfig(object, { kubeadm: kubeadm2 }, out);
     extractKindCluster(object, out);
+    const encryption2 = extractEncryptionConfig(object);
+    if (encryption2) sink.encryption.push(encryption2);
+    const policy = extractAuditPolicy(object);
+    if (policy) sink.audit.push(policy);
+    if (KEPT_KINDS.has(`${object.apiVersion.split("/")[0]} ${object.kind}`)) sink.objects.push(object);
     const patches = kindPatches(object);
-    if (patches.length) read.push(...extractObjects(patches, out, { partial: true }));
+    if (patches.length) read.push(...extractObjects(patches, sink, { partial: true }));
   }
   return read;
 }
@@ -37132,22 +37298,23 @@ var K3S_OPTIONS_READ = [
   ...DISTINCTIVE_KEYS,
   "data-dir",
   "server",
-  "disable-etcd"
+  "disable-etcd",
+  "secrets-encryption-provider"
 ];
 function optionName(key) {
   return key.endsWith("+") ? key.slice(0, -1) : key;
 }
 var DROP_IN = /(^|\/)config\.yaml\.d\/[^/]+\.ya?ml$/;
-function isK3sConfig(path6, value) {
+function isK3sConfig(path7, value) {
   if (!isObj(value) || "apiVersion" in value || "kind" in value) return false;
   const keys2 = Object.keys(value).map(optionName);
   if (keys2.some((k) => ARG_KEYS.some(([arg]) => arg === k))) return true;
   const distinctive = keys2.filter((k) => DISTINCTIVE_KEYS.has(k)).length;
-  return distinctive >= 2 || distinctive >= 1 && (/(k3s|rke2)/i.test(path6) || DROP_IN.test(path6));
+  return distinctive >= 2 || distinctive >= 1 && (/(k3s|rke2)/i.test(path7) || DROP_IN.test(path7));
 }
-function distributionOf(path6, value) {
-  if (/rke2/i.test(path6)) return "rke2";
-  if (/k3s/i.test(path6)) return "k3s";
+function distributionOf(path7, value) {
+  if (/rke2/i.test(path7)) return "rke2";
+  if (/k3s/i.test(path7)) return "k3s";
   return "profile" in value || "cni" in value ? "rke2" : "k3s";
 }
 var MergedConfig = class {
@@ -37187,8 +37354,8 @@ var MergedConfig = class {
 function extractK3sConfigs(docs, out) {
   const groups = /* @__PURE__ */ new Map();
   for (const doc of [...docs].sort((a, b) => a.file.path.localeCompare(b.file.path) || a.index - b.index)) {
-    const path6 = doc.file.path;
-    const key = DROP_IN.test(path6) ? path6.replace(/config\.yaml\.d\/[^/]+$/, "config.yaml") : `${path6}#${doc.index}`;
+    const path7 = doc.file.path;
+    const key = DROP_IN.test(path7) ? path7.replace(/config\.yaml\.d\/[^/]+$/, "config.yaml") : `${path7}#${doc.index}`;
     const base = groups.has(`${key}#0`) ? `${key}#0` : key;
     groups.set(base, [...groups.get(base) ?? [], doc]);
   }
@@ -37217,13 +37384,15 @@ function extractMerged(config, out) {
       if (datastore) settings.set("--etcd-servers", { flag: "--etcd-servers", configKey: "datastore-endpoint", value: datastore, at: config.span("datastore-endpoint"), origin: "explicit" });
       ownKeys(config, main, distribution, dataDir, settings);
     }
+    const generated = name === "kube-apiserver" ? generatedEncryption(config, main, distribution, label, settings) : void 0;
+    if (generated) out.encryption.push(generated);
     if (name === "kubelet" && config.value("protect-kernel-defaults") !== void 0) {
       const v = scalarText(config.value("protect-kernel-defaults")) ?? "false";
       settings.set("--protect-kernel-defaults", { flag: "--protect-kernel-defaults", configKey: "protect-kernel-defaults", value: v, at: config.span("protect-kernel-defaults"), origin: "explicit" });
     }
     putAll(settings, args.settings);
-    const encryption = name === "kube-apiserver" && config.value("secrets-encryption") === false ? config.span("secrets-encryption") : void 0;
-    out.push({
+    const encryption2 = name === "kube-apiserver" && config.value("secrets-encryption") === false ? config.span("secrets-encryption") : void 0;
+    out.components.push({
       name,
       identity: `${label}-config:${name}`,
       file: main.file,
@@ -37231,12 +37400,28 @@ function extractMerged(config, out) {
       distribution,
       ...componentDefaults(name),
       anchor: anchor === home ? firstKey(main) : anchor,
-      flagAnchors: encryption && /* @__PURE__ */ new Map([["--encryption-provider-config", encryption]]),
+      flagAnchors: encryption2 && /* @__PURE__ */ new Map([["--encryption-provider-config", encryption2]]),
       settings,
       mounts: [],
-      addFlag: args.addFlag
+      addFlag: args.addFlag,
+      references: generated && /* @__PURE__ */ new Map([["--encryption-provider-config", { kind: "encryption", config: generated, how: "generated" }]])
     });
   }
+}
+function generatedEncryption(config, main, distribution, label, settings) {
+  const setting2 = settings.get("--encryption-provider-config");
+  if (!setting2) return void 0;
+  const provider = str(config.value("secrets-encryption-provider")) ?? "aescbc";
+  const at2 = config.span("secrets-encryption-provider") ?? setting2.at;
+  return {
+    file: main.file,
+    identity: `${label}-config:encryption`,
+    at: setting2.at,
+    legacy: false,
+    sops: false,
+    generatedBy: label,
+    rules: [{ resources: [{ name: "secrets", at: setting2.at }], providers: [{ type: provider, at: at2, keys: [] }, { type: "identity", at: at2, keys: [] }], at: setting2.at }]
+  };
 }
 function ownKeys(config, main, distribution, dataDir, settings) {
   const encrypt = config.value("secrets-encryption");
@@ -37332,8 +37517,8 @@ function environmentAssignments(file, entry) {
 }
 
 // src/extract/systemd.ts
-function isUnitFile(path6, text) {
-  return /\.service$/.test(path6) || /\.conf$/.test(path6) && /^\s*\[Service\]/m.test(text);
+function isUnitFile(path7, text) {
+  return /\.service$/.test(path7) || /\.conf$/.test(path7) && /^\s*\[Service\]/m.test(text);
 }
 function extractUnit(files, out) {
   const env = /* @__PURE__ */ new Map();
@@ -37425,10 +37610,10 @@ ${indent}${text} \\` };
 }
 
 // src/rules/engine.ts
-import path2 from "node:path";
+import path3 from "node:path";
 
 // src/model/cluster-version.ts
-import path from "node:path";
+import path2 from "node:path";
 function effectiveVersion(component, scope, override) {
   if (override) return { version: override, how: "option" };
   const own = written(component);
@@ -37441,7 +37626,7 @@ function effectiveVersion(component, scope, override) {
 }
 function versionGroup(component) {
   const nodeLevel = component.format === "static-pod" || component.format === "systemd";
-  return nodeLevel ? `${path.posix.dirname(component.file.path)}/` : component.file.path;
+  return nodeLevel ? `${path2.posix.dirname(component.file.path)}/` : component.file.path;
 }
 function written(component) {
   if (component.name === "etcd" || !component.version) return void 0;
@@ -37570,6 +37755,252 @@ function settingItems(setting2) {
     const value = eq < 0 ? void 0 : entry.slice(eq + 1).trim();
     return { key, value, text: entry, at: entrySpan(setting2, key) ?? entrySpan(setting2, entry) ?? valuePart(setting2, offset, entry.length) };
   });
+}
+
+// src/rules/analyzers/audit.ts
+var SENSITIVE = [
+  { group: "", resource: "secrets", label: "`secrets`" },
+  { group: "", resource: "configmaps", label: "`configmaps`" },
+  // A TokenRequest's secret is the token in the response; its request body holds none.
+  { group: "", resource: "serviceaccounts/token", label: "`serviceaccounts/token`", leaksAt: ["RequestResponse"] },
+  { group: "authentication.k8s.io", resource: "tokenreviews", label: "`tokenreviews`" }
+];
+var SECURITY_EVENTS = [
+  { group: "", resource: "pods/exec", label: "`pods/exec`" },
+  { group: "", resource: "pods/attach", label: "`pods/attach`" },
+  { group: "", resource: "pods/portforward", label: "`pods/portforward`" },
+  { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings", label: "changes to `clusterrolebindings`" },
+  { group: "rbac.authorization.k8s.io", resource: "rolebindings", label: "changes to `rolebindings`" },
+  { group: "rbac.authorization.k8s.io", resource: "clusterroles", label: "changes to `clusterroles`" },
+  { group: "certificates.k8s.io", resource: "certificatesigningrequests", label: "`certificatesigningrequests`" }
+];
+var audit = (rule, params, model, _input, out) => {
+  const check2 = params.check;
+  for (const scope of model.scopes) for (const policy of scope.audit) judge(rule, check2, policy, out);
+};
+function judge(rule, check2, policy, out) {
+  const push = (at2, detail, what) => out.push(analyzerFinding(rule, at2, detail, `${policy.identity} ${what}`));
+  if (check2 === "no-catch-all") {
+    if (!policy.rules.some(isCatchAll)) {
+      push(policy.rulesAt, "no rule matches every request, so requests that no rule names are not logged at all", "catch-all");
+    }
+    return;
+  }
+  if (check2 === "request-received") {
+    const omitted = (r) => policy.omitStages.includes("RequestReceived") || r.omitStages.includes("RequestReceived");
+    if (policy.rules.some((r) => r.level !== "None" && !omitted(r))) {
+      push(policy.rulesAt, "the `RequestReceived` stage is not omitted, so every logged request is written twice (when received and when complete)", "request-received");
+    }
+    return;
+  }
+  if (check2 === "hides-events") {
+    const hidden = /* @__PURE__ */ new Map();
+    for (const request of SECURITY_EVENTS) {
+      const decider = policy.rules.find((r) => matches(r, request) && unrestricted(r));
+      if (decider?.level === "None" && !isCatchAll(decider)) hidden.set(decider, [...hidden.get(decider) ?? [], request.label]);
+    }
+    for (const [r, labels] of hidden) {
+      push(r.at, `this \`None\` rule also matches ${list(labels)} for every user, so those requests are not logged`, `hides ${labels.join(",")}`);
+    }
+    return;
+  }
+  const leaks = /* @__PURE__ */ new Map();
+  const unlogged = /* @__PURE__ */ new Map();
+  const undecided = [];
+  for (const request of SENSITIVE) {
+    let decided = false;
+    for (const r of policy.rules) {
+      if (!matches(r, request)) continue;
+      const decides = unrestricted(r);
+      if ((request.leaksAt ?? ["Request", "RequestResponse"]).includes(r.level)) leaks.set(r, [...leaks.get(r) ?? [], request.label]);
+      if (decides && r.level === "None") unlogged.set(r, [...unlogged.get(r) ?? [], request.label]);
+      if (decides) {
+        decided = true;
+        break;
+      }
+    }
+    if (!decided) undecided.push(request.label);
+  }
+  if (check2 === "secrets-leak") {
+    for (const [r, labels] of leaks) {
+      const who = unrestricted(r) ? "" : " for the requests this rule selects";
+      push(r.at, `${list(labels)} are logged at \`${r.level}\`${who}, which writes their data into the audit log; log them at \`Metadata\``, `leak ${labels.join(",")}`);
+    }
+  } else {
+    for (const [r, labels] of unlogged) {
+      push(r.at, `${list(labels)} are not logged (\`None\`), so reads of them leave no trail; log them at \`Metadata\``, `unlogged ${labels.join(",")}`);
+    }
+    if (undecided.length && policy.rules.length) {
+      push(policy.rulesAt, `no rule decides how ${list(undecided)} are logged for every request, so those no rule selects are not logged; add a \`Metadata\` rule for them`, `undecided ${undecided.join(",")}`);
+    }
+  }
+}
+function list(items) {
+  return items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}` : items[0];
+}
+function matches(rule, request) {
+  if (rule.nonResourceURLs.length) return false;
+  if (!rule.resources.length) return true;
+  return rule.resources.some((g) => g.group === request.group && (g.resources.length === 0 || g.resources.some((r) => resourceMatches(r, request.resource))));
+}
+function resourceMatches(pattern, resource) {
+  if (pattern === "*" || pattern === resource) return true;
+  const [base, sub] = resource.split("/");
+  if (pattern === `${base}/*`) return sub !== void 0;
+  return pattern.startsWith("*/") && sub !== void 0 && pattern.slice(2) === sub;
+}
+function unrestricted(rule) {
+  return !rule.users.length && !rule.userGroups.length && !rule.namespaces.length && rule.resources.every((g) => !g.resourceNames.length) && !rule.verbs.length;
+}
+function isCatchAll(rule) {
+  return unrestricted(rule) && !rule.resources.length && !rule.nonResourceURLs.length;
+}
+
+// src/rules/analyzers/credentials.ts
+var credentials = (rule, params, model, _input, out) => {
+  const check2 = params.check;
+  const max = typeof params.maxDuration === "string" ? params.maxDuration : "8760h";
+  const maxSeconds = toNumber(max) ?? Infinity;
+  for (const scope of model.scopes) {
+    for (const object of scope.objects) {
+      const name = `${str(get(object.value.metadata, "namespace")) ?? "default"}/${str(get(object.value.metadata, "name")) ?? ""}`;
+      if (check2 === "sa-token-secret" && object.kind === "Secret" && object.value.type === "kubernetes.io/service-account-token") {
+        const account = str(get(get(object.value.metadata, "annotations"), "kubernetes.io/service-account.name"));
+        const detail = `the Secret ${name} holds a token for ${account ? `the service account \`${account}\`` : "a service account"} that never expires and works until the Secret is deleted`;
+        out.push(analyzerFinding(rule, spanAt(object.doc, [...object.path, "type"]), detail, `Secret/${name} token`));
+      }
+      if (check2 === "certificate-duration" && object.kind === "Certificate") {
+        const duration = str(get(object.value.spec, "duration"));
+        const seconds = duration ? toNumber(duration) : void 0;
+        if (duration && seconds !== void 0 && seconds > maxSeconds) {
+          const detail = `the Certificate ${name} is valid for \`${duration}\`, longer than ${max}; a stolen key stays usable that long`;
+          out.push(analyzerFinding(rule, spanAt(object.doc, [...object.path, "spec", "duration"]), detail, `Certificate/${name} duration`));
+        }
+      }
+    }
+  }
+};
+
+// src/rules/analyzers/encryption.ts
+var KEY_BYTES = { aescbc: [32], secretbox: [32], aesgcm: [16, 24, 32] };
+var encryption = (rule, params, model, input, out) => {
+  const check2 = params.check;
+  for (const scope of model.scopes) {
+    if (check2 === "automatic-reload" || check2 === "kms-v1-disabled") {
+      for (const component of scope.components) {
+        const reference = component.references?.get("--encryption-provider-config");
+        if (reference?.kind !== "encryption") continue;
+        const setting2 = component.settings.get("--encryption-provider-config");
+        const config = reference.config;
+        if (check2 === "automatic-reload") {
+          const rotating = config.rules.find((r) => (r.providers[0]?.keys.length ?? 0) > 1);
+          const reload = component.settings.get("--encryption-provider-config-automatic-reload");
+          if (rotating && parseBool(reload?.value ?? "false") !== true && !config.generatedBy) {
+            const detail = `the EncryptionConfiguration in ${config.file.path} holds ${rotating.providers[0].keys.length} keys for \`${rotating.providers[0].type}\` (a rotation), and the API server reads it only at start-up`;
+            out.push(analyzerFinding(rule, setting2.at, detail, `${component.identity} automatic-reload`));
+          }
+        } else {
+          const version = effectiveVersion(component, scope, input.kubernetesVersion);
+          if (compareMinor(version.version, "1.29") < 0) continue;
+          const gates = component.settings.get("--feature-gates");
+          const enabled = gates && settingItems(gates).some((i) => i.key === "KMSv1" && parseBool(i.value ?? "") === true);
+          if (enabled) continue;
+          for (const provider of config.rules.flatMap((r) => r.providers)) {
+            if (provider.type !== "kms" || provider.kmsApiVersion === "v2") continue;
+            const detail = `\`kms\` without \`apiVersion: v2\` is KMS v1, which is off by default since 1.29: at ${versionPhrase(version)} the API server does not start without \`--feature-gates=KMSv1=true\``;
+            out.push(analyzerFinding(rule, provider.at, detail, `${config.identity} kms-v1`));
+          }
+        }
+      }
+      continue;
+    }
+    for (const config of scope.encryption) judgeConfig(rule, check2, config, out);
+  }
+};
+function judgeConfig(rule, check2, config, out) {
+  const push = (at2, detail, what) => out.push(analyzerFinding(rule, at2, detail, `${config.identity} ${what}`));
+  const where = config.generatedBy ? ` (the configuration ${config.generatedBy} generates)` : "";
+  if (check2 === "legacy") {
+    if (config.legacy) push(config.at, "`kind: EncryptionConfig` with `apiVersion: v1` is the format of Kubernetes before 1.13; the API server no longer reads it", "legacy");
+    return;
+  }
+  const secrets = secretsRule(config.rules);
+  if (check2 === "secrets-not-covered") {
+    if (!secrets) push(config.at, "no entry of `resources` covers `secrets`, so Secrets are stored in etcd in plain text", "secrets");
+    return;
+  }
+  if (check2 === "identity-first") {
+    const first = secrets?.providers[0];
+    if (first?.type === "identity") push(first.at, "the first provider for Secrets is `identity`: new Secrets are written to etcd in plain text", "identity-first");
+    return;
+  }
+  for (const entry of config.rules) {
+    const first = entry.providers[0];
+    if (check2 === "weak-provider" && first) {
+      const weakness = weak(first);
+      if (weakness) push(first.at, `\`${first.type}\`${first.type === "kms" ? " (v1)" : ""} encrypts ${resourcesOf(entry)}${where}: ${weakness}`, `weak ${resourcesOf(entry)}`);
+    }
+    for (const provider of entry.providers) judgeKeys(check2, config, provider, push);
+  }
+}
+function secretsRule(rules) {
+  return rules.find((r) => r.resources.some((res) => ["secrets", "secrets.", "*.", "*.*"].includes(res.name)));
+}
+function resourcesOf(entry) {
+  const names = entry.resources.map((r) => `\`${r.name}\``);
+  return names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+}
+function weak(provider) {
+  switch (provider.type) {
+    case "aescbc":
+      return "AES-CBC is open to padding-oracle attacks and the Kubernetes docs no longer recommend it; use kms v2, or secretbox";
+    case "aesgcm":
+      return "AES-GCM keys must be rotated every 200,000 writes, which only an automated rotation does; use kms v2, or secretbox";
+    case "kms":
+      return provider.kmsApiVersion === "v2" ? void 0 : "KMS v1 is deprecated since 1.28 and off by default since 1.29; set `apiVersion: v2`";
+    default:
+      return void 0;
+  }
+}
+function judgeKeys(check2, config, provider, push) {
+  const lengths = KEY_BYTES[provider.type];
+  if (!lengths) return;
+  if (check2 === "key-single" && provider === firstProviderOf(config, provider) && provider.keys.length === 1) {
+    push(provider.keys[0].at, `\`${provider.type}\` has one key, \`${provider.keys[0].name}\`: rotating it means adding a new key first, then rewriting every object`, `single ${provider.type}`);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  for (const key of provider.keys) {
+    if (check2 === "key-duplicate" && seen.has(key.name)) {
+      push(key.at, `a second \`${provider.type}\` key named \`${key.name}\`: stored data names the key that wrote it (\`k8s:enc:${provider.type}:v1:${key.name}:\`), so the two cannot be told apart or rotated out one at a time`, `duplicate ${key.name}`);
+    }
+    seen.add(key.name);
+    const material = keyMaterial(config, key);
+    if (!material) continue;
+    if (check2 === "key-committed") {
+      push(key.secretAt ?? key.at, `the \`${provider.type}\` key \`${key.name}\` is committed in plain text: anyone who can read the repository can decrypt what it encrypts in etcd`, `committed ${key.name}`);
+    }
+    if (check2 === "key-invalid") {
+      const bytes = base64Length(material);
+      if (bytes === void 0) push(key.secretAt ?? key.at, `the \`${provider.type}\` key \`${key.name}\` is not valid base64, so the API server does not start`, `invalid ${key.name}`);
+      else if (!lengths.includes(bytes)) {
+        const wanted = lengths.length > 1 ? `${lengths.slice(0, -1).join(", ")} or ${lengths.at(-1)}` : String(lengths[0]);
+        push(key.secretAt ?? key.at, `the \`${provider.type}\` key \`${key.name}\` is ${bytes} bytes; ${provider.type} takes ${wanted}-byte keys, so the API server does not start`, `length ${key.name}`);
+      }
+    }
+  }
+}
+function firstProviderOf(config, provider) {
+  return config.rules.find((r) => r.providers.includes(provider))?.providers[0];
+}
+function keyMaterial(config, key) {
+  const secret = key.secret?.trim();
+  if (!secret || config.sops || config.generatedBy) return void 0;
+  if (/^ENC\[/.test(secret) || isPlaceholder(secret) || /^<.*>$/.test(secret) || /^(REPLACE|CHANGE)/i.test(secret)) return void 0;
+  return secret;
+}
+function base64Length(text) {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return void 0;
+  return Buffer.from(text, "base64").length;
 }
 
 // src/data/feature-gates.json
@@ -38427,7 +38858,7 @@ var featureGates = (rule, params, model, input, out) => {
       const version = effectiveVersion(component, scope, input.kubernetesVersion);
       const facts = component.name === "kubeadm" ? kubeadmGateAt : gateAt;
       for (const item of settingItems(setting2)) {
-        const detail = judge(item, version, wanted, facts);
+        const detail = judge2(item, version, wanted, facts);
         if (detail) out.push(finding(rule, component, setting2, item, detail));
       }
     }
@@ -38436,7 +38867,7 @@ var featureGates = (rule, params, model, input, out) => {
 function finding(rule, component, setting2, item, detail) {
   return analyzerFinding(rule, item.at, detail, `${component.identity} ${setting2.flag}[${item.key}]`);
 }
-function judge(item, version, wanted, factsOf) {
+function judge2(item, version, wanted, factsOf) {
   const at2 = versionPhrase(version);
   const written2 = `\`${item.text}\``;
   const enabled = item.value === void 0 ? void 0 : parseBool(item.value);
@@ -38479,6 +38910,20 @@ function metaGate(name, enabled, written2, at2, wanted) {
   if (name === "AllBeta" && enabled) return wanted === "beta-changed" ? `${written2} turns on every beta feature, also those off by default (at ${at2})` : void 0;
   return void 0;
 }
+
+// src/rules/analyzers/references.ts
+var references = (rule, _params, model, _input, out) => {
+  for (const scope of model.scopes) {
+    for (const component of scope.components) {
+      for (const [flag, reference] of component.references ?? []) {
+        if (reference.kind !== "unresolved") continue;
+        const setting2 = component.settings.get(flag);
+        const detail = `\`${flag}=${setting2.value}\` names a file kubeharden cannot find in the repository: ${reference.why}. Its content is not checked; map \`${reference.path}\` to the repository file under \`files:\` in .kubeharden.yml`;
+        out.push(analyzerFinding(rule, setting2.valueAt ?? setting2.at, detail, `${component.identity} ${flag} unresolved`));
+      }
+    }
+  }
+};
 
 // src/data/removed-flags.json
 var removed_flags_default = {
@@ -38946,7 +39391,11 @@ var ANALYZERS = {
   "feature-gates": featureGates,
   "runtime-config": runtimeConfig,
   versions,
-  "removed-flags": removedFlags
+  "removed-flags": removedFlags,
+  encryption,
+  audit,
+  credentials,
+  references
 };
 
 // src/rules/engine.ts
@@ -38984,7 +39433,7 @@ function inRange(range, version) {
   if (range.from && compareMinor(version, range.from) < 0) return false;
   return !(range.before && compareMinor(version, range.before) >= 0);
 }
-function resolve(component, condition) {
+function resolve2(component, condition) {
   let setting2 = component.settings.get(condition.flag);
   for (const alias of condition.aliases ?? []) setting2 ??= component.settings.get(alias);
   if (setting2 && condition.gate) {
@@ -39011,12 +39460,12 @@ function holds(r, other) {
 }
 function runFlagRule(rule, conditions, when, component, scope, out) {
   for (const condition of when) {
-    const result = holds(resolve(component, condition), void 0);
+    const result = holds(resolve2(component, condition), void 0);
     if (!result?.ok) return;
   }
   const missing = [];
   for (const condition of conditions) {
-    const resolved = resolve(component, condition);
+    const resolved = resolve2(component, condition);
     const other = condition.other ? otherValue(condition, component, scope) : void 0;
     if (condition.op === "differsFrom" && (other === void 0 || !resolved.setting)) continue;
     const result = holds(resolved, other);
@@ -39030,9 +39479,9 @@ function runFlagRule(rule, conditions, when, component, scope, out) {
   if (missing.length) out.push(missingFinding(rule, component, missing));
 }
 function runAnyOfRule(rule, anyOf, when, component, out) {
-  for (const condition of when) if (!holds(resolve(component, condition), void 0)?.ok) return;
+  for (const condition of when) if (!holds(resolve2(component, condition), void 0)?.ok) return;
   if (component.opaque) return;
-  if (anyOf.some((c) => holds(resolve(component, c), void 0)?.ok !== false)) return;
+  if (anyOf.some((c) => holds(resolve2(component, c), void 0)?.ok !== false)) return;
   const flags = anyOf.map((c) => code(c.flag));
   const data = {
     flag: `${flags.slice(0, -1).join(", ")} or ${flags[flags.length - 1]}`,
@@ -39059,7 +39508,7 @@ function otherValue(condition, component, scope) {
   let target = component;
   if (ref.component && ref.component !== component.name) {
     const candidates = scope.components.filter((c) => c.name === ref.component);
-    const sameDir = candidates.filter((c) => path2.posix.dirname(c.file.path) === path2.posix.dirname(component.file.path));
+    const sameDir = candidates.filter((c) => path3.posix.dirname(c.file.path) === path3.posix.dirname(component.file.path));
     const pool = sameDir.length ? sameDir : candidates;
     target = pool.length === 1 ? pool[0] : void 0;
   }
@@ -58132,8 +58581,8 @@ var bool = { type: "boolean" };
 var int = { type: "integer" };
 var num = { type: "number" };
 var any = {};
-var list = (items) => ({ type: "array", items });
-var strs = list(str2);
+var list2 = (items) => ({ type: "array", items });
+var strs = list2(str2);
 var mapOf = (values) => ({ type: "object", additionalProperties: values });
 var strMap = mapOf(str2);
 var obj = (properties, required = []) => ({
@@ -58168,7 +58617,7 @@ var KUBELET_CONFIGURATION = obj({
   tlsCertFile: str2,
   tlsPrivateKeyFile: str2,
   tlsCipherSuites: strs,
-  tlsCurvePreferences: list(int),
+  tlsCurvePreferences: list2(int),
   tlsMinVersion: str2,
   rotateCertificates: bool,
   serverTLSBootstrap: bool,
@@ -58264,15 +58713,15 @@ var KUBELET_CONFIGURATION = obj({
   enableSystemLogQuery: bool,
   shutdownGracePeriod: str2,
   shutdownGracePeriodCriticalPods: str2,
-  shutdownGracePeriodByPodPriority: list(obj({ priority: int, shutdownGracePeriodSeconds: int })),
+  shutdownGracePeriodByPodPriority: list2(obj({ priority: int, shutdownGracePeriodSeconds: int })),
   crashLoopBackOff: obj({ maxContainerRestartPeriod: str2 }),
-  reservedMemory: list(obj({ numaNode: int, limits: strMap })),
+  reservedMemory: list2(obj({ numaNode: int, limits: strMap })),
   enableProfilingHandler: bool,
   enableDebugFlagsHandler: bool,
   seccompDefault: bool,
   memoryThrottlingFactor: num,
   memoryReservationPolicy: str2,
-  registerWithTaints: list(any),
+  registerWithTaints: list2(any),
   registerNode: bool,
   tracing: any,
   localStorageCapacityIsolation: bool,
@@ -58282,11 +58731,11 @@ var KUBELET_CONFIGURATION = obj({
   userNamespaces: obj({ idsPerPod: int })
 });
 var hostPathMount = obj({ name: str2, hostPath: str2, mountPath: str2, readOnly: bool, pathType: str2 });
-var argList = list(obj({ name: str2, value: str2 }, ["name"]));
+var argList = list2(obj({ name: str2, value: str2 }, ["name"]));
 function kubeadm(version) {
   const v43 = version === "v1beta4";
   const args = v43 ? argList : strMap;
-  const component = (extra = {}) => obj({ extraArgs: args, extraVolumes: list(hostPathMount), ...v43 ? { extraEnvs: list(any) } : {}, ...extra });
+  const component = (extra = {}) => obj({ extraArgs: args, extraVolumes: list2(hostPathMount), ...v43 ? { extraEnvs: list2(any) } : {}, ...extra });
   const imageMeta = { imageRepository: str2, imageTag: str2 };
   const nodeRegistration = obj({
     name: str2,
@@ -58316,7 +58765,7 @@ function kubeadm(version) {
         ...imageMeta,
         dataDir: str2,
         extraArgs: args,
-        ...v43 ? { extraEnvs: list(any) } : {},
+        ...v43 ? { extraEnvs: list2(any) } : {},
         serverCertSANs: strs,
         peerCertSANs: strs
       }),
@@ -58337,7 +58786,7 @@ function kubeadm(version) {
   });
   const init = obj({
     ...typeMeta,
-    bootstrapTokens: list(bootstrapToken),
+    bootstrapTokens: list2(bootstrapToken),
     nodeRegistration,
     localAPIEndpoint: apiEndpoint,
     certificateKey: str2,
@@ -58362,14 +58811,14 @@ function kubeadm(version) {
   });
   return { ClusterConfiguration: cluster, InitConfiguration: init, JoinConfiguration: join };
 }
-var keys = obj({ keys: list(obj({ name: str2, secret: str2 }, ["name", "secret"])) }, ["keys"]);
+var keys = obj({ keys: list2(obj({ name: str2, secret: str2 }, ["name", "secret"])) }, ["keys"]);
 var ENCRYPTION_CONFIGURATION = obj({
   ...typeMeta,
-  resources: list(
+  resources: list2(
     obj(
       {
         resources: strs,
-        providers: list(
+        providers: list2(
           obj({
             identity: obj({}),
             aesgcm: keys,
@@ -58396,16 +58845,16 @@ var AUDIT_POLICY = obj(
           users: strs,
           userGroups: strs,
           verbs: strs,
-          resources: list(obj({ group: str2, resources: strs, resourceNames: strs })),
+          resources: list2(obj({ group: str2, resources: strs, resourceNames: strs })),
           namespaces: strs,
           nonResourceURLs: strs,
-          omitStages: list(stage),
+          omitStages: list2(stage),
           omitManagedFields: bool
         },
         ["level"]
       )
     },
-    omitStages: list(stage),
+    omitStages: list2(stage),
     omitManagedFields: bool
   },
   ["rules"]
@@ -58453,7 +58902,7 @@ function validateObjects(objects, out) {
 function describe(object, error2) {
   const inner = pointerPath(object.value, error2.instancePath);
   if (!inner) return void 0;
-  const path6 = [...object.path, ...inner];
+  const path7 = [...object.path, ...inner];
   const where = inner.length ? `\`${dotted(inner)}\`` : `the ${object.kind}`;
   const name = objectName(object);
   const identity = (field, what) => `${name} ${dotted(field)} ${what}`;
@@ -58464,7 +58913,7 @@ function describe(object, error2) {
       const field = [...inner, key];
       const known = isObj(error2.parentSchema?.properties) ? Object.keys(error2.parentSchema.properties) : [];
       const suggestion = nearest(key, known);
-      const at2 = keySpanAt(object.doc, [...path6, key]);
+      const at2 = keySpanAt(object.doc, [...path7, key]);
       return {
         code: "unknown-field",
         at: at2,
@@ -58477,7 +58926,7 @@ function describe(object, error2) {
       const missing = String(params.missingProperty);
       return {
         code: "invalid",
-        at: inner.length ? keySpanAt(object.doc, path6) : spanAt(object.doc, [...path6, "kind"]),
+        at: inner.length ? keySpanAt(object.doc, path7) : spanAt(object.doc, [...path7, "kind"]),
         detail: `${where} has no \`${missing}\`, which ${object.kind} requires`,
         identity: identity([...inner, missing], "required")
       };
@@ -58486,7 +58935,7 @@ function describe(object, error2) {
       const value = valueAt(object.value, inner);
       return {
         code: "invalid",
-        at: spanAt(object.doc, path6),
+        at: spanAt(object.doc, path7),
         detail: `${where} ${expectation(error2, value)}`,
         identity: identity(inner, error2.keyword)
       };
@@ -58543,29 +58992,29 @@ function schemaAt(root, schemaPath) {
 }
 function pointerPath(root, pointer) {
   if (!pointer) return [];
-  const path6 = [];
+  const path7 = [];
   let value = root;
   for (const raw of pointer.slice(1).split("/")) {
     const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     if (Array.isArray(value)) {
       const index = Number(segment);
       if (!Number.isInteger(index)) return void 0;
-      path6.push(index);
+      path7.push(index);
       value = value[index];
     } else {
-      path6.push(segment);
+      path7.push(segment);
       value = get(value, segment);
     }
   }
-  return path6;
+  return path7;
 }
-function valueAt(root, path6) {
+function valueAt(root, path7) {
   let value = root;
-  for (const segment of path6) value = typeof segment === "number" ? Array.isArray(value) ? value[segment] : void 0 : get(value, segment);
+  for (const segment of path7) value = typeof segment === "number" ? Array.isArray(value) ? value[segment] : void 0 : get(value, segment);
   return value;
 }
-function dotted(path6) {
-  return path6.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function dotted(path7) {
+  return path7.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 function objectName(object) {
   const metadata = object.value.metadata;
@@ -58633,40 +59082,41 @@ function check(tree, options) {
   const helmDirs = helmTemplateDirs(tree.list());
   const problems = [];
   const schema = [];
-  const components = [];
+  const extracted = { components: [], encryption: [], audit: [], objects: [] };
+  const components = extracted.components;
   const units = [];
   const k3sDocs = [];
   let files = 0;
   let documents = 0;
-  for (const path6 of paths) {
-    const size = tree.size(path6);
+  for (const path7 of paths) {
+    const size = tree.size(path7);
     if (size !== void 0 && size > maxBytes) {
-      problems.push(skipped(path6, "too-large", `the file is ${megabytes(size)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
+      problems.push(skipped(path7, "too-large", `the file is ${megabytes(size)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
       continue;
     }
-    const bytes = tree.read(path6);
+    const bytes = tree.read(path7);
     if (!bytes) continue;
     if (bytes.length > maxBytes) {
-      problems.push(skipped(path6, "too-large", `the file is ${megabytes(bytes.length)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
+      problems.push(skipped(path7, "too-large", `the file is ${megabytes(bytes.length)}, over the ${megabytes(maxBytes)} limit; it is not checked`));
       continue;
     }
     if (bytes.subarray(0, 8e3).includes(0)) {
-      problems.push(skipped(path6, "binary", "the file is binary; it is not checked"));
+      problems.push(skipped(path7, "binary", "the file is binary; it is not checked"));
       continue;
     }
     const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
-    const file = new SourceFile(path6, text);
-    if (UNIT_FILE.test(path6)) {
-      if (isUnitFile(path6, text)) {
+    const file = new SourceFile(path7, text);
+    if (UNIT_FILE.test(path7)) {
+      if (isUnitFile(path7, text)) {
         files++;
         units.push(file);
       }
       continue;
     }
     files++;
-    const inHelmChart = helmDirs.some((dir) => path6.startsWith(dir));
-    if (TEMPLATE_FILE.test(path6) || inHelmChart) {
-      const kind = templateKind(path6, text, true, inHelmChart);
+    const inHelmChart = helmDirs.some((dir) => path7.startsWith(dir));
+    if (TEMPLATE_FILE.test(path7) || inHelmChart) {
+      const kind = templateKind(path7, text, true, inHelmChart);
       if (kind) {
         problems.push({ file, code: "templated", message: `the file is ${kind}`, offset: 0 });
         continue;
@@ -58674,7 +59124,7 @@ function check(tree, options) {
     }
     const parsed = parseYaml(file);
     if (parsed.problems.some((p) => p.code === "syntax")) {
-      const kind = templateKind(path6, text, false, inHelmChart);
+      const kind = templateKind(path7, text, false, inHelmChart);
       if (kind) {
         problems.push({ file, code: "templated", message: `the file has ${kind}`, offset: 0 });
         continue;
@@ -58682,24 +59132,28 @@ function check(tree, options) {
     }
     for (const problem of parsed.problems) problems.push({ file, ...problem });
     documents += parsed.documents.length;
-    const objects = extractYamlFile(parsed.documents, components);
+    const keptBefore = extracted.objects.length;
+    const objects = extractYamlFile(parsed.documents, extracted);
     validateObjects(objects, schema);
+    const keep = new Set(extracted.objects.slice(keptBefore).map((o) => o.doc));
     for (const doc of parsed.documents) {
       typeMetaIssues(doc, schema);
       k3sOptionIssues(doc, schema);
-      if (isK3sConfig(path6, doc.value)) {
-        positionTree(doc);
+      if (isK3sConfig(path7, doc.value)) {
         k3sDocs.push(doc);
+        keep.add(doc);
       }
     }
     for (const doc of parsed.documents) {
+      if (keep.has(doc)) positionTree(doc);
       doc.events = void 0;
-      if (!k3sDocs.includes(doc)) doc.tree = void 0;
+      if (!keep.has(doc)) doc.tree = void 0;
     }
   }
-  extractK3sConfigs(k3sDocs, components);
+  extractK3sConfigs(k3sDocs, extracted);
   for (const group of unitGroups(units)) extractUnit(group, components);
-  const model = { scopes: buildScopes(components) };
+  const model = { scopes: buildScopes(extracted) };
+  resolveReferences(model.scopes, options.files ?? {});
   const findings = runRules(options.rules, model, {
     problems,
     schema,
@@ -58720,8 +59174,8 @@ function unitGroups(units) {
   }
   return [...groups.entries()].map(([base, files]) => [byPath.get(base), ...files.filter((f) => f.path !== base)]);
 }
-function skipped(path6, code2, message) {
-  return { file: new SourceFile(path6, ""), code: code2, message, offset: 0 };
+function skipped(path7, code2, message) {
+  return { file: new SourceFile(path7, ""), code: code2, message, offset: 0 };
 }
 function megabytes(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -58731,7 +59185,7 @@ function megabytes(bytes) {
 var import_ajv = __toESM(require_ajv(), 1);
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 import { existsSync as existsSync2, readFileSync } from "node:fs";
-import path3 from "node:path";
+import path4 from "node:path";
 
 // src/config/schema.ts
 var CONFIG_SCHEMA = {
@@ -58756,6 +59210,12 @@ var CONFIG_SCHEMA = {
       description: "Lowest severity that fails the run (default: error).",
       enum: ["error", "warning", "notice", "none"]
     },
+    files: {
+      description: 'Where a file that a flag names (an absolute path on the host) is kept in the repository, e.g. {"/etc/kubernetes/enc.yaml": "clusters/prod/enc.yaml"}.',
+      type: "object",
+      propertyNames: { pattern: "^/" },
+      additionalProperties: { type: "string", minLength: 1, pattern: "^[^/]" }
+    },
     "kubernetes-version": {
       description: "Kubernetes version (X.Y or X.Y.Z) to judge version-dependent rules for.",
       type: "string",
@@ -58771,15 +59231,15 @@ var CONFIG_FILE_NAMES = [".kubeharden.yml", ".kubeharden.yaml"];
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 var validate606 = ajv.compile(CONFIG_SCHEMA);
 function emptyConfig() {
-  return { exclude: [], rules: {} };
+  return { exclude: [], rules: {}, files: {} };
 }
-function parseConfig(path6, text, rules) {
-  const file = new SourceFile(path6, text);
+function parseConfig(path7, text, rules) {
+  const file = new SourceFile(path7, text);
   const parsed = parseYaml(file);
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(`${at(file, problem.offset)}: ${problem.message}`);
   const doc = parsed.documents[0];
-  if (!doc || doc.value === null || doc.value === void 0) return { ...emptyConfig(), path: path6 };
+  if (!doc || doc.value === null || doc.value === void 0) return { ...emptyConfig(), path: path7 };
   if (!validate606(doc.value)) {
     const error2 = pickError(validate606.errors ?? []);
     const segments = error2.instancePath.split("/").slice(1).map(unescapePointer);
@@ -58813,17 +59273,18 @@ function parseConfig(path6, text, rules) {
   return {
     exclude: value.exclude ?? [],
     rules: ruleSettings,
+    files: value.files ?? {},
     ...value["fail-on"] ? { failOn: value["fail-on"] } : {},
     ...value["kubernetes-version"] ? { kubernetesVersion: value["kubernetes-version"] } : {},
-    path: path6
+    path: path7
   };
 }
 function loadConfig(root, rules, explicit) {
-  const file = explicit ? path3.resolve(root, explicit) : CONFIG_FILE_NAMES.map((name) => path3.join(root, name)).find((candidate) => existsSync2(candidate));
+  const file = explicit ? path4.resolve(root, explicit) : CONFIG_FILE_NAMES.map((name) => path4.join(root, name)).find((candidate) => existsSync2(candidate));
   if (!file) return emptyConfig();
   if (!existsSync2(file)) throw new ConfigError(`config file ${explicit} does not exist`);
-  const rel = path3.relative(root, file);
-  const shown = rel.startsWith("..") || path3.isAbsolute(rel) ? file : rel.split(path3.sep).join("/");
+  const rel = path4.relative(root, file);
+  const shown = rel.startsWith("..") || path4.isAbsolute(rel) ? file : rel.split(path4.sep).join("/");
   return parseConfig(shown, readFileSync(file, "utf8"), rules);
 }
 function applyRuleSettings(rules, config) {
@@ -59074,14 +59535,14 @@ function plain(markdown) {
 }
 
 // kubeharden-virtual:virtual:kubeharden-rules
-var virtual_kubeharden_rules_default = [{ "id": "apiserver-always-admit", "title": "Disallow the AlwaysAdmit admission plugin", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "AlwaysAdmit admits every request unchanged and is deprecated. Enabling it means no admission\ncontrol runs at all.\n", "references": { "cis": ["1.2.10"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwaysadmit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server admits every request: {entry} is enabled in {flag}.", "remediation": "Remove AlwaysAdmit from --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "notContains", "value": "AlwaysAdmit", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.10", "aliases": ["--admission-control"] } }, { "id": "apiserver-always-pull-images", "title": "Require the AlwaysPullImages admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "On a shared node, an image pulled once with one tenant's credentials stays in the node's cache,\nand any other pod naming it runs it without credentials. AlwaysPullImages makes every pod pull,\nso the registry checks each pod's credentials. It needs the registry to be reachable whenever a\npod starts.\n", "references": { "cis": ["1.2.11"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages"] }, "match": { "components": ["kube-apiserver"] }, "message": "The AlwaysPullImages admission plugin is not enabled: {setting}.", "remediation": "Add AlwaysPullImages to --enable-admission-plugins where nodes are shared between tenants.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "AlwaysPullImages", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.11", "aliases": ["--admission-control"] } }, { "id": "apiserver-anonymous-auth", "title": "Disallow anonymous requests to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "With anonymous authentication on, every request that no authenticator claims is served as the\nuser `system:anonymous` in the group `system:unauthenticated`. What such a request may then do\nis left to authorization alone, so a single binding to those subjects opens the cluster to\nanyone who can reach the API server. The flag is on unless it is set to false.\n", "references": { "cis": ["1.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server accepts anonymous requests: {setting}.", "remediation": "Set --anonymous-auth=false; where health probes need anonymous access, allow it only for /livez, /readyz and /healthz in an AuthenticationConfiguration.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authentication-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.1", "absent": "default", "when": [{ "flag": "--authentication-config", "op": "unset" }] } }, { "id": "apiserver-audit-log-maxage", "title": "Require audit log retention of at least 30 days", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxage` sets how many days rotated audit files are kept. Without it, or with a\nlower value, audit records may be gone before anyone looks for them. The rule applies only when\nthe API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.17"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 30 days: {setting}.", "remediation": "Set --audit-log-maxage=30 or higher.", "fix": { "set": "30" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxage", "op": "gte", "value": 30, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.17", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxbackup", "title": "Require audit log retention of at least 10 files", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxbackup` sets how many rotated audit files are kept. Without it, or with a lower\nvalue, audit records may be gone before anyone looks for them. The rule applies only when the\nAPI server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.18"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 10 files: {setting}.", "remediation": "Set --audit-log-maxbackup=10 or higher.", "fix": { "set": "10" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxbackup", "op": "gte", "value": 10, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.18", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxsize", "title": "Require audit log retention of at least 100 megabytes", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxsize` sets how large the audit file grows before it is rotated. Without it, or\nwith a lower value, audit records may be gone before anyone looks for them. The rule applies\nonly when the API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.19"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 100 megabytes: {setting}.", "remediation": "Set --audit-log-maxsize=100 or higher.", "fix": { "set": "100" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxsize", "op": "gte", "value": 100, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.19", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-path", "title": "Require the API server to write an audit log", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "Without an audit log backend the API server records nothing about who did what: there is no\ntrail to investigate an incident with. Set `--audit-log-path` (or send events to a webhook\nbackend).\n", "references": { "cis": ["1.2.16"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server writes no audit log: {setting}.", "remediation": "Set --audit-log-path to a file on a mounted host path, together with --audit-policy-file.", "deviation": "CIS asks for a log path only; an API server that sends audit events to a webhook backend\n(`--audit-webhook-config-file`) keeps a trail too, so kubeharden accepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-path", "op": "set", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-webhook-config-file", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.16", "when": [{ "flag": "--audit-webhook-config-file", "op": "unset" }] } }, { "id": "apiserver-audit-policy-file", "title": "Require an audit policy on the API server", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "The API server logs no audit events at all unless `--audit-policy-file` names a policy: the log\nand webhook backends stay empty without one.\n", "references": { "cis": ["3.2.1"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server records no audit events: {setting}.", "remediation": "Set --audit-policy-file to a Policy that logs Secrets, ConfigMaps and TokenReviews at Metadata and has a catch-all rule.", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-policy-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "3.2.1" } }, { "id": "apiserver-authorization-node", "title": "Require the Node authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The Node authorizer limits each kubelet to the objects of the pods scheduled on its own node.\nWithout it, kubelets are usually granted a cluster-wide role, so one compromised node can read\nevery Secret in the cluster.\n", "references": { "cis": ["1.2.7"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/node/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the Node authorizer: {setting}.", "remediation": "Add Node to --authorization-mode, before RBAC.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "Node", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.7", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the API server", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "`AlwaysAllow` lets every authenticated (and, with anonymous authentication, every\nunauthenticated) request do anything. It is also what the API server does when `--authorization-\nmode` is not set at all.\n", "references": { "cis": ["1.2.6"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authorization/#authorization-modules"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authorizes every request: {setting}.", "remediation": "Set --authorization-mode=Node,RBAC.", "fix": { "set": "Node,RBAC" }, "deviation": "kube-bench fails the check when the flag is missing; so does kubeharden, and it says why: the\nAPI server's default mode is AlwaysAllow. A structured `--authorization-config` replaces the\nflag, so the rule does not judge an API server that sets one.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.6", "absent": "default", "when": [{ "flag": "--authorization-config", "op": "unset" }] } }, { "id": "apiserver-authorization-rbac", "title": "Require the RBAC authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Role-based access control is how Kubernetes grants least privilege to users and workloads.\nWithout the RBAC authorizer, Roles and bindings in the repository have no effect.\n", "references": { "cis": ["1.2.8"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the RBAC authorizer: {setting}.", "remediation": "Add RBAC to --authorization-mode.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "RBAC", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.8", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-basic-auth-file", "title": "Disallow basic authentication on the API server", "area": "authn", "severity": "error", "description": "`--basic-auth-file` made the API server accept user names and passwords from a plain-text file,\nsent with every request. Kubernetes removed the flag in 1.19; an API server of any later version\nrefuses to start with it, and older ones accept passwords that never rotate.\n", "references": { "chapter": ["authn-rbac", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/", "https://github.com/kubernetes/kubernetes/pull/89069"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.19" } }, "message": "The API server accepts passwords from a file: {setting}.", "remediation": "Remove --basic-auth-file and authenticate users with OIDC or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--basic-auth-file", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--basic-auth-file", "op": "unset" } }, { "id": "apiserver-client-ca", "title": "Require a client CA for certificate authentication to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "`--client-ca-file` is the CA the API server verifies client certificates with; kubelets,\ncontrollers and administrators authenticate with such certificates. Without it, x509 client\nauthentication is off.\n", "references": { "cis": ["1.2.25"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#x509-client-certificates"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client CA: {setting}.", "remediation": "Set --client-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.25" } }, { "id": "apiserver-deny-service-external-ips", "title": "Require the DenyServiceExternalIPs admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "A Service's `externalIPs` make the cluster route traffic for any address its author names, which\nlets anyone who can create Services intercept traffic to those addresses (CVE-2020-8554). The\nDenyServiceExternalIPs admission plugin rejects new uses of the field.\n", "references": { "cis": ["1.2.3"], "chapter": ["securing-api-server", "network-security"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips", "https://github.com/kubernetes/kubernetes/issues/97076"] }, "match": { "components": ["kube-apiserver"] }, "message": "The DenyServiceExternalIPs admission plugin is not enabled: {setting}.", "remediation": "Add DenyServiceExternalIPs to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "DenyServiceExternalIPs", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.3", "aliases": ["--admission-control"] } }, { "id": "apiserver-encryption-provider-config", "title": "Require encryption of Secrets at rest", "area": "encryption", "severity": "warning", "tags": ["cis"], "description": "By default the API server writes Secrets to etcd in plain text, so anyone with a copy of etcd or\nof its backups can read them. `--encryption-provider-config` names the EncryptionConfiguration\nthat encrypts them.\n", "references": { "cis": ["1.2.27"], "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Secrets are stored in etcd in plain text: {setting}.", "remediation": "Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms (v2).", "check": { "kind": "flag", "conditions": [{ "flag": "--encryption-provider-config", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.27" } }, { "id": "apiserver-etcd-ca", "title": "Require the API server to verify etcd against a CA", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without `--etcd-cafile` the API server cannot verify that it is talking to the real etcd, so\nanyone who can intercept the connection can read and rewrite the cluster's state.\n", "references": { "cis": ["1.2.26"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify etcd's certificate: {setting}.", "remediation": "Set --etcd-cafile to the CA that signed etcd's serving certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-cafile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.26", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-client-cert", "title": "Require the API server to authenticate to etcd with a client certificate", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd holds every object of the cluster, Secrets included. The API server must prove its identity\nto etcd with a client certificate; otherwise etcd has to accept clients it cannot authenticate.\n", "references": { "cis": ["1.2.23"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server connects to etcd without a client certificate: {setting}.", "remediation": "Set --etcd-certfile and --etcd-keyfile to a client certificate signed by the etcd CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-certfile", "op": "set", "absent": "fail" }, { "flag": "--etcd-keyfile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.23", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-servers-https", "title": "Require the API server to reach etcd over https", "area": "etcd-tls", "severity": "error", "description": "An `http://` etcd URL sends the whole cluster state, Secrets included, in plain text, and leaves\netcd unable to authenticate the API server. Every URL in `--etcd-servers` must be `https://`, or\na `unix://` socket on the same host (as k3s's kine uses), which never crosses the network.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server reaches etcd in plain text: {entry} in {flag}.", "remediation": "Serve etcd over TLS and list only https:// URLs (or a local unix:// socket) in --etcd-servers.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" } }, { "id": "apiserver-event-rate-limit", "title": "Require the EventRateLimit admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Events are written by every component and can be flooded by a misbehaving or hostile client,\nslowing the API server and etcd for everyone. The EventRateLimit admission plugin bounds the\nrate, with limits set in the admission configuration file.\n", "references": { "cis": ["1.2.9"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The EventRateLimit admission plugin is not enabled: {setting}.", "remediation": "Add EventRateLimit to --enable-admission-plugins and configure its limits in --admission-control-config-file.", "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "EventRateLimit", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.9", "aliases": ["--admission-control"] } }, { "id": "apiserver-extend-token-expiration", "title": "Disallow extended service account token lifetimes", "area": "credentials", "severity": "notice", "tags": ["cis"], "description": "When extension is on (the default), the API server issues projected service account tokens that\nstay valid for a year even though the pod is told they expire in an hour, to help old clients. A\ntoken leaked from a pod is then usable for far longer than it appears.\n", "references": { "cis": ["1.2.30"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume"] }, "match": { "components": ["kube-apiserver"] }, "message": "Service account tokens outlive their stated expiry: {setting}.", "remediation": "Set --service-account-extend-token-expiration=false once no client needs long-lived tokens.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-extend-token-expiration", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.30", "absent": "default" } }, { "id": "apiserver-external-identity", "title": "Report API servers without an external identity provider", "area": "authn", "severity": "notice", "description": "The chapter recommends authenticating people through an external identity provider (OIDC, a\nwebhook, or an AuthenticationConfiguration) rather than certificates or static tokens that\ncannot be revoked or rotated per user. This notice appears when the API server is given none.\n", "references": { "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#openid-connect-tokens", "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#using-authentication-configuration"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "Users authenticate without an external identity provider: {setting}.", "remediation": "Configure OIDC (--oidc-issuer-url or an AuthenticationConfiguration with a jwt issuer) or a token webhook, and give people accounts there.", "check": { "kind": "flag", "conditions": [], "when": [], "anyOf": [{ "absent": "fail", "flag": "--oidc-issuer-url", "op": "set" }, { "absent": "fail", "flag": "--authentication-config", "op": "set" }, { "absent": "fail", "flag": "--authentication-token-webhook-config-file", "op": "set" }] }, "checkSpec": { "anyOf": [{ "flag": "--oidc-issuer-url", "op": "set" }, { "flag": "--authentication-config", "op": "set" }, { "flag": "--authentication-token-webhook-config-file", "op": "set" }] } }, { "id": "apiserver-insecure-bind-address", "title": "Disallow an insecure bind address on the API server", "area": "apiserver", "severity": "error", "description": "`--insecure-bind-address` chose the interface of the unauthenticated HTTP port. Binding it to\nanything but localhost exposed the API without authentication; the flag was removed in 1.24.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/59018", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server has an insecure bind address: {setting}.", "remediation": "Remove --insecure-bind-address.", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-bind-address", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-bind-address", "op": "unset" } }, { "id": "apiserver-insecure-port", "title": "Disallow the API server insecure port", "area": "apiserver", "severity": "error", "description": "Before Kubernetes 1.20 `--insecure-port` served the whole API over plain HTTP with no\nauthentication or authorization. Any non-zero value opens it; from 1.20 the flag only accepts 0,\nand 1.24 removed it.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/95856", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server serves the API without authentication: {setting}.", "remediation": "Remove --insecure-port (or set it to 0 on versions older than 1.24).", "fix": { "set": "0" }, "deviation": "Checkov (CKV_K8S_88) and older CIS versions require `--insecure-port=0`; kubeharden accepts the\nflag's absence, because 1.20 and later serve no insecure port and 1.24 removed the flag (setting\nit there stops the API server from starting).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" } }, { "id": "apiserver-kubelet-certificate-authority", "title": "Require the API server to verify kubelet serving certificates", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--kubelet-certificate-authority` the API server does not verify the certificate a\nkubelet presents, so anyone who can intercept traffic to a node can pose as its kubelet and read\nthe logs, exec sessions and credentials that pass through. Verifying needs kubelet serving\ncertificates signed by a CA the API server trusts (for example with `serverTLSBootstrap`).\n", "references": { "cis": ["1.2.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify kubelet certificates: {setting}.", "remediation": "Set --kubelet-certificate-authority to the CA that signs the kubelets' serving certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-certificate-authority", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.5" } }, { "id": "apiserver-kubelet-client-cert", "title": "Require the API server to authenticate to kubelets with a client certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The API server calls every kubelet for logs, exec, attach and port-forward. Without a client\ncertificate it cannot prove who it is, so the kubelets must either accept unauthenticated\nrequests or refuse the API server.\n", "references": { "cis": ["1.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client certificate for kubelets: {setting}.", "remediation": "Set --kubelet-client-certificate and --kubelet-client-key to a certificate the kubelets trust.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-client-certificate", "op": "set", "absent": "fail" }, { "flag": "--kubelet-client-key", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.4" } }, { "id": "apiserver-kubelet-https", "title": "Disallow plain HTTP from the API server to kubelets", "area": "apiserver", "severity": "error", "description": "`--kubelet-https=false` made the API server talk to kubelets over plain HTTP, exposing exec\nsessions, logs and credentials on the network. The flag was removed in 1.22.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/101178"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.22" } }, "message": "The API server talks to kubelets in plain text: {setting}.", "remediation": "Remove --kubelet-https=false.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" } }, { "id": "apiserver-namespace-lifecycle-plugin", "title": "Disallow disabling the NamespaceLifecycle admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NamespaceLifecycle refuses new objects in a namespace that is being deleted or does not exist,\nand protects the `default`, `kube-system` and `kube-public` namespaces from deletion.\n", "references": { "cis": ["1.2.13"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#namespacelifecycle"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NamespaceLifecycle admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove NamespaceLifecycle from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "NamespaceLifecycle", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.13" } }, { "id": "apiserver-node-restriction", "title": "Require the NodeRestriction admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NodeRestriction stops a kubelet from changing other nodes, the pods of other nodes, and the\nlabels that steer workloads to it. Without it one compromised node can modify the rest of the\ncluster.\n", "references": { "cis": ["1.2.14"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NodeRestriction admission plugin is not enabled: {setting}.", "remediation": "Add NodeRestriction to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "NodeRestriction", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.14", "aliases": ["--admission-control"] } }, { "id": "apiserver-profiling", "title": "Disallow profiling on the API server", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the secure port. It reveals internals of the running server\nand can be used to slow it down; it is rarely needed in production. The flag is on unless set to\nfalse.\n", "references": { "cis": ["1.2.15"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.15", "absent": "default" } }, { "id": "apiserver-secure-port", "title": "Disallow turning off the API server secure port", "area": "apiserver", "severity": "error", "description": "`--secure-port=0` turns off the HTTPS port, leaving no authenticated, encrypted way to reach the\nAPI server.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server serves no HTTPS: {setting}.", "remediation": "Remove --secure-port=0 (the default port is 6443).", "fix": { "set": "6443" }, "check": { "kind": "flag", "conditions": [{ "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" } }, { "id": "apiserver-service-account-key-file", "title": "Require the public key that verifies service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-key-file` names the public key(s) the API server verifies service account\ntokens with. Naming it explicitly, as the pair of the controller manager's `--service-account-\nprivate-key-file`, lets the signing key be rotated by listing old and new public keys.\n", "references": { "cis": ["1.2.22"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "No public key verifies service account tokens: {setting}.", "remediation": "Set --service-account-key-file to the public key of the service account signing key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.22" } }, { "id": "apiserver-service-account-lookup", "title": "Require the API server to check service account tokens against etcd", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With lookup on, the API server rejects a service account token whose service account or Secret\nhas been deleted. With it off, a stolen legacy token keeps working after its account is removed.\n", "references": { "cis": ["1.2.21"], "chapter": ["rotate-credentials", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Deleted service accounts keep working tokens: {setting}.", "remediation": "Remove --service-account-lookup=false, or set it to true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-lookup", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.21", "absent": "default" } }, { "id": "apiserver-service-account-plugin", "title": "Disallow disabling the ServiceAccount admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The ServiceAccount admission plugin gives every pod a service account and its token, and refuses\npods that name a service account that does not exist. Disabling it removes that identity and the\nchecks that come with it.\n", "references": { "cis": ["1.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#serviceaccount"] }, "match": { "components": ["kube-apiserver"] }, "message": "The ServiceAccount admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove ServiceAccount from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "ServiceAccount", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.12" } }, { "id": "apiserver-tls-cert", "title": "Require the API server to serve a configured TLS certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--tls-cert-file` and `--tls-private-key-file` the API server generates a self-signed\ncertificate at start, which clients cannot verify against any CA they trust.\n", "references": { "cis": ["1.2.24"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/setup/best-practices/certificates/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no configured serving certificate: {setting}.", "remediation": "Set --tls-cert-file and --tls-private-key-file to a certificate signed by the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.24" } }, { "id": "apiserver-tls-cipher-suites", "title": "Limit API server TLS to strong cipher suites", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Naming the cipher suites keeps weak ones (CBC mode, RSA key exchange) from ever being\nnegotiated, whatever the Go release defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["1.2.29"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://pkg.go.dev/crypto/tls#pkg-constants"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set --tls-cipher-suites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.29" } }, { "id": "apiserver-token-auth-file", "title": "Disallow static token files for API server authentication", "area": "authn", "severity": "warning", "tags": ["cis"], "description": "A static token file holds bearer tokens in plain text on the control-plane host. The tokens\nnever expire, cannot be revoked without restarting the API server, and are usually shared. Use\nclient certificates, OIDC or another external identity provider, or service account tokens\ninstead.\n", "references": { "cis": ["1.2.2"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authenticates with a static token file: {setting}.", "remediation": "Remove --token-auth-file and move its users to an external identity provider (OIDC) or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--token-auth-file", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.2" } }, { "id": "controller-manager-bind-address", "title": "Limit the controller manager to the loopback interface", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "The controller manager serves health, metrics and debug endpoints on `--bind-address`. Its own\ndefault is `0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to\n`127.0.0.1` unless something off the host must scrape it.\n", "references": { "cis": ["1.3.7"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "The controller manager listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a controller manager that does not set `--bind-address`, because kubeadm\nwrites `127.0.0.1` for it. The controller manager's own default is `0.0.0.0`, so kubeharden\njudges the default when the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.7", "absent": "default" } }, { "id": "controller-manager-profiling", "title": "Disallow profiling on the controller manager", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the controller manager's secure port; it is on unless set to\nfalse and is rarely needed in production.\n", "references": { "cis": ["1.3.2"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.2", "absent": "default" } }, { "id": "controller-manager-root-ca-file", "title": "Require the root CA that pods use to verify the API server", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "`--root-ca-file` is the CA bundle placed in every service account's token and `kube-root-ca.crt`\nConfigMap. Without it pods cannot verify the API server's certificate and may talk to an\nimpostor.\n", "references": { "cis": ["1.3.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Pods get no CA to verify the API server with: {setting}.", "remediation": "Set --root-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--root-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.5" } }, { "id": "controller-manager-rotate-kubelet-server-cert", "title": "Disallow turning off kubelet serving certificate rotation in the controller manager", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets kubelets request serving certificates from\nthe API server and renew them before they expire. Turning it off leaves kubelets with long-\nlived, often self-signed serving certificates.\n", "references": { "cis": ["1.3.6"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate=false from --feature-gates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.6" } }, { "id": "controller-manager-service-account-credentials", "title": "Require per-controller service account credentials", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "Without `--use-service-account-credentials`, every controller loop acts with the controller\nmanager's own, very broad identity. With it, each controller uses its own service account and\nRBAC role, so a flaw in one controller grants only that controller's rights.\n", "references": { "cis": ["1.3.3"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles"] }, "match": { "components": ["kube-controller-manager"] }, "message": "All controllers share the controller manager's credentials: {setting}.", "remediation": "Set --use-service-account-credentials=true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--use-service-account-credentials", "op": "neq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.3", "absent": "default" } }, { "id": "controller-manager-service-account-private-key", "title": "Require the key that signs service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-private-key-file` is the key the token controller signs service account\ntokens with. Setting it explicitly, paired with the API server's `--service-account-key-file`,\nis what makes the signing key rotatable.\n", "references": { "cis": ["1.3.4"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "No service account signing key is set: {setting}.", "remediation": "Set --service-account-private-key-file to the private key of the service account key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.4" } }, { "id": "controller-manager-terminated-pod-gc", "title": "Require a terminated-pod garbage collection threshold", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Terminated pods are kept until their number reaches `--terminated-pod-gc-threshold`; a value of\n0 or less turns the garbage collector off. Setting a positive threshold that fits the cluster\nkeeps finished pods from piling up and slowing the control plane.\n", "references": { "cis": ["1.3.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Terminated pods are not garbage collected in time: {setting}.", "remediation": "Set --terminated-pod-gc-threshold to a positive value that fits the cluster, e.g. 10.", "deviation": "kube-bench only checks that the flag is present; a value of 0 passes it although it turns the\ncollector off. kubeharden requires a positive value, as Checkov (CKV_K8S_106) does.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--terminated-pod-gc-threshold", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.1", "op": "gte", "value": 1 } }, { "id": "etcd-auto-tls", "title": "Disallow self-signed automatic TLS for etcd clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--auto-tls` makes etcd generate a self-signed certificate for its client port. Clients cannot\nverify it, so the connection is encrypted but not authenticated.\n", "references": { "cis": ["2.3"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd uses a self-signed client certificate: {setting}.", "remediation": "Remove --auto-tls and serve a certificate signed by the etcd CA (--cert-file, --key-file).", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.3" } }, { "id": "etcd-client-cert-auth", "title": "Require client certificates for etcd clients", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--client-cert-auth` off, etcd serves anyone who can reach its client port: reading etcd is\nreading every Secret, and writing it is owning the cluster.\n", "references": { "cis": ["2.2"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts clients without a certificate: {setting}.", "remediation": "Set --client-cert-auth=true and --trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.2", "absent": "default" } }, { "id": "etcd-client-tls", "title": "Require etcd to serve clients over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without a serving certificate and key, etcd talks to its clients, the API server first of all,\nin plain text: every object of the cluster, Secrets included, crosses the network readable.\n", "references": { "cis": ["2.1"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients without TLS: {setting}.", "remediation": "Set --cert-file and --key-file to etcd's serving certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--cert-file", "op": "set", "absent": "fail" }, { "flag": "--key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.1" } }, { "id": "etcd-client-urls-https", "title": "Require etcd to serve clients on https URLs only", "area": "etcd-tls", "severity": "error", "description": "A client URL with `http://` serves the etcd API in plain text and without client certificates,\neven when TLS is configured for the other URLs. etcd's own defaults are `http://localhost:2379`,\nso the URLs must be written with `https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-client-urls and --advertise-client-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--advertise-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-client-urls", "--advertise-client-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-dedicated-ca", "title": "Require a CA for etcd that the API server does not trust for its clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "If etcd trusts the same CA the API server uses for client certificates, any certificate that CA\nissues to a user or a kubelet also opens etcd, bypassing every authorization check of the API\nserver. CIS 2.7 asks for a CA dedicated to etcd; kubeharden compares etcd's `--trusted-ca-file`\nwith the API server's `--client-ca-file` in the same cluster.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd trusts the API server's client CA, so every cluster client certificate opens etcd: {setting} equals {other}.", "remediation": "Create a CA for etcd alone and set etcd's --trusted-ca-file (and the API server's --etcd-cafile) to it.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" } } }, { "id": "etcd-peer-auto-tls", "title": "Disallow self-signed automatic TLS between etcd peers", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--peer-auto-tls` makes each member generate a self-signed peer certificate. Members then cannot\ntell a real peer from an impostor.\n", "references": { "cis": ["2.6"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers use self-signed certificates: {setting}.", "remediation": "Remove --peer-auto-tls and use peer certificates signed by the etcd CA.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.6" } }, { "id": "etcd-peer-client-cert-auth", "title": "Require client certificates for etcd peers", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--peer-client-cert-auth` off, anything that reaches the peer port can join the etcd\ncluster as a member and receive a full copy of its data.\n", "references": { "cis": ["2.5"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts peers without a certificate: {setting}.", "remediation": "Set --peer-client-cert-auth=true and --peer-trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.5", "absent": "default" } }, { "id": "etcd-peer-tls", "title": "Require etcd peers to talk over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd members replicate every write to each other. Without peer certificates that traffic, the\nwhole cluster state, travels in plain text between control-plane hosts.\n", "references": { "cis": ["2.4"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk without TLS: {setting}.", "remediation": "Set --peer-cert-file and --peer-key-file to the member's peer certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "set", "absent": "fail" }, { "flag": "--peer-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.4" } }, { "id": "etcd-peer-urls-https", "title": "Require etcd peers to use https URLs only", "area": "etcd-tls", "severity": "error", "description": "A peer URL with `http://` carries replication traffic in plain text and lets unauthenticated\nmembers join. etcd's own defaults are `http://localhost:2380`, so the URLs must be written with\n`https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-peer-urls and --initial-advertise-peer-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--initial-advertise-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-peer-urls", "--initial-advertise-peer-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-separate-peer-credentials", "title": "Require separate key pairs for etcd peer and client traffic", "area": "etcd-tls", "severity": "warning", "description": "The chapter recommends one set of credentials for traffic between etcd members and another for\nclients such as the API server. With one key pair for both, a certificate stolen from the client\nside also lets its holder pose as a member.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd uses the same certificate for peers and clients: {setting} equals {other}.", "remediation": "Issue a separate peer certificate and key and set --peer-cert-file and --peer-key-file to them.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" } } }, { "id": "etcd-trusted-ca-file", "title": "Require a CA for etcd client certificates", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--trusted-ca-file` is the CA etcd verifies client certificates with. It should be a CA used for\netcd alone, so that no certificate issued for another purpose opens etcd.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd has no CA for client certificates: {setting}.", "remediation": "Set --trusted-ca-file to a CA dedicated to etcd.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.7" } }, { "id": "feature-gate-alpha", "title": "Disallow alpha feature gates", "area": "feature-gates", "severity": "error", "description": "Alpha features are off by default for a reason: they may be buggy, they get no security support,\ntheir APIs and data formats can change without migration, and they can be dropped in any\nrelease. A cluster that turns one on runs code the project itself does not vouch for.\n`AllAlpha=true` turns on every one of them at once. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/#feature-stages"] }, "message": "{detail}.", "remediation": "Remove the gate (alpha features are off by default), or keep it only in a test cluster.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "alpha" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "alpha" } } }, { "id": "feature-gate-beta-changed", "title": "Limit beta feature gates to their defaults", "area": "feature-gates", "severity": "warning", "tags": ["strict"], "description": "Beta features are well tested, but a beta feature that is off by default is one the project does\nnot yet trust for every cluster, and turning off one that is on by default leaves a cluster on a\npath fewer people run. Either is worth a reviewer's second look; the `strict` preset makes it an\nerror. `AllBeta=true` turns on every beta feature, including those off by default. The stage of\na gate depends on the Kubernetes version, so kubeharden judges each entry at the version the\ncomponent runs: `--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry to return to the default, or record why this cluster needs it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "beta-changed" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "beta-changed" } } }, { "id": "feature-gate-deprecated", "title": "Disallow deprecated feature gates", "area": "feature-gates", "severity": "warning", "description": "A deprecated gate keeps a feature the project is removing; the gate itself goes away in a later\nrelease, and then the component refuses to start with it. Setting one means the next upgrade\nbreaks this configuration. The stage of a gate depends on the Kubernetes version, so kubeharden\njudges each entry at the version the component runs: `--kubernetes-version` when given, else the\ncomponent's image tag, kubeadm's `kubernetesVersion`, Cluster API's `spec.version` or a kind\nnode image, else the version the other components of its file or node folder agree on; with none\nof these it assumes the newest release it knows and says so. The facts come from\n../shared/data/feature-gates.json (generated into src/data/feature-gates.json); kubeadm's own\n`featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/using-api/deprecation-policy/"] }, "message": "{detail}.", "remediation": "Remove the gate and move off the deprecated feature before the release that removes it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "deprecated" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "deprecated" } } }, { "id": "feature-gate-ga-default", "title": "Report GA feature gates set to their default", "area": "feature-gates", "severity": "notice", "description": "Once a feature is GA its gate only remains for a few releases, and setting it to its default\nchanges nothing until the release that removes the gate, when the component refuses to start.\nRemoving the entry now avoids a broken upgrade later. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry: the feature is on by default and the gate will be removed.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "ga-default" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "ga-default" } } }, { "id": "feature-gate-rejected", "title": "Require feature gates the component accepts", "area": "feature-gates", "severity": "error", "description": "A component parses `--feature-gates` before anything else and refuses to start when an entry\nnames a gate it does not know (misspelt, not yet added at this version, or already removed),\nsets a gate locked to its default to the other value, or gives a value other than true or false.\nA control-plane component that does not start takes the cluster down with it, so this is\nreported before it is rolled out. Gates are judged against every gate Kubernetes has at that\nversion; which component accepts which gate is not in the facts, so a real gate given to the\nwrong component is not reported. The stage of a gate depends on the Kubernetes version, so\nkubeharden judges each entry at the version the component runs: `--kubernetes-version` when\ngiven, else the component's image tag, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version` or a kind node image, else the version the other components of its file or node\nfolder agree on; with none of these it assumes the newest release it knows and says so. The\nfacts come from ../shared/data/feature-gates.json (generated into src/data/feature-gates.json);\nkubeadm's own `featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/"] }, "message": "{detail}.", "remediation": "Remove the entry, or correct its name or value.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "rejected" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "rejected" } } }, { "id": "file-not-checked", "title": "Report files too large, binary or alias-heavy to check", "area": "parse", "severity": "notice", "description": "kubeharden bounds what it reads so that one file cannot exhaust the run: files over the size\nlimit (8 MiB), binary files, and YAML whose aliases expand past a safe size are skipped, and\neach skip is reported so that nothing is left out silently.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://en.wikipedia.org/wiki/Billion_laughs_attack"] }, "message": "Not checked: {detail}.", "remediation": "Split the file, or exclude it in .kubeharden.yml if it is not cluster configuration.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } } }, { "id": "flag-removed", "title": "Disallow flags the component no longer has", "area": "versions", "severity": "error", "description": "Components refuse to start with a flag they do not know, and flags are removed after their\ndeprecation period: `--insecure-port` and `--insecure-bind-address` in 1.24, `--kubelet-https`\nin 1.22, `--basic-auth-file` in 1.19, in-tree `--cloud-provider` values in 1.31, etcd's v2 API\nflags in etcd 3.6. A configuration carried over from an older cluster then takes the control\nplane down at the upgrade. Each flag is judged at the version the component runs; the CIS checks\nof these flags apply only to versions that still have them. The facts come from\n../shared/data/removed-flags.json (generated into src/data/removed-flags.json).\n", "references": { "chapter": ["upgrade-often", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/using-api/deprecation-policy/", "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "message": "{detail}.", "remediation": "Remove the flag; where it disabled something insecure, that is now the only behaviour.", "check": { "kind": "analyzer", "analyzer": "removed-flags", "params": {} }, "checkSpec": { "analyzer": "removed-flags" } }, { "id": "kube-proxy-metrics-loopback", "title": "Limit kube-proxy metrics to the loopback interface", "area": "network", "severity": "warning", "tags": ["cis"], "description": "kube-proxy serves metrics without authentication on `--metrics-bind-address`. Its default,\n127.0.0.1:10249, keeps them on the node; binding to 0.0.0.0 exposes them to the network.\n", "references": { "cis": ["4.3.1"], "chapter": ["network-security"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/"] }, "match": { "components": ["kube-proxy"] }, "message": "kube-proxy serves metrics to the network: {setting}.", "remediation": "Set --metrics-bind-address=127.0.0.1:10249 (or metricsBindAddress in KubeProxyConfiguration).", "fix": { "set": "127.0.0.1:10249" }, "deviation": "kube-bench tests that the value contains 127.0.0.1 as a substring; kubeharden parses the\naddress, so that `::1` and `localhost` pass and `127.0.0.10` does not.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--metrics-bind-address", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.3.1", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" } }, { "id": "kubelet-anonymous-auth", "title": "Disallow anonymous requests to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The kubelet API runs commands in containers and reads their logs. With anonymous authentication\non, requests without credentials are served as `system:anonymous`, and only authorization stands\nbetween them and every pod on the node. The kubelet's flag default is on; a KubeletConfiguration\nfile turns it off unless `authentication.anonymous.enabled` says otherwise.\n", "references": { "cis": ["4.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/", "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet accepts anonymous requests: {setting}.", "remediation": "Set authentication.anonymous.enabled: false in the KubeletConfiguration (or --anonymous-auth=false).", "fix": { "set": "false" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: true with flags alone, false in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.1", "absent": "default" } }, { "id": "kubelet-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the kubelet", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "With `AlwaysAllow` the kubelet lets every authenticated request (and, with anonymous\nauthentication, every request) exec into its pods, read their secrets and logs, and run pods of\nits own. `Webhook` asks the API server, which applies RBAC. AlwaysAllow is the kubelet's flag\ndefault; a KubeletConfiguration file defaults to Webhook.\n", "references": { "cis": ["4.2.2"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet authorizes every request: {setting}.", "remediation": "Set authorization.mode: Webhook in the KubeletConfiguration (or --authorization-mode=Webhook).", "fix": { "set": "Webhook" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: AlwaysAllow with flags alone, Webhook in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.2", "absent": "default" } }, { "id": "kubelet-client-ca", "title": "Require a client CA for certificate authentication to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The API server authenticates to the kubelet with a client certificate. Without a client CA the\nkubelet cannot verify it, so it either accepts unauthenticated requests or refuses the API\nserver.\n", "references": { "cis": ["4.2.3"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet has no client CA: {setting}.", "remediation": "Set authentication.x509.clientCAFile in the KubeletConfiguration (or --client-ca-file) to the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.3" } }, { "id": "kubelet-event-qps", "title": "Require the kubelet to record events", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`eventRecordQPS` limits how many events the kubelet records per second. A negative value is\ninvalid; the benchmark asks for a value that lets relevant events through.\n", "references": { "cis": ["4.2.8"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet event limit is not usable: {setting}.", "remediation": "Set eventRecordQPS to a non-negative value such as 50.", "fix": { "set": "50" }, "check": { "kind": "flag", "conditions": [{ "flag": "--event-qps", "op": "gte", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.8" } }, { "id": "kubelet-hostname-override", "title": "Disallow overriding the kubelet hostname", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`--hostname-override` registers the node under a name other than the host's, which breaks the\nmatch between a node's name and its serving certificate that TLS verification relies on. k3s and\nRKE2 pass their own `node-name` option this way, so the rule does not judge them.\n", "references": { "cis": ["4.2.7"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "The kubelet registers under another name: {setting}.", "remediation": "Remove --hostname-override and let the kubelet use the host name.", "check": { "kind": "flag", "conditions": [{ "flag": "--hostname-override", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.7" } }, { "id": "kubelet-iptables-util-chains", "title": "Require the kubelet to manage its iptables chains", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `makeIPTablesUtilChains` the kubelet keeps its iptables chains in step with the pods on the\nnode; turned off, network rules can drift from what the pods need.\n", "references": { "cis": ["4.2.6"], "chapter": ["host-firewall"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet does not manage its iptables chains: {setting}.", "remediation": "Remove makeIPTablesUtilChains: false (the default is true).", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--make-iptables-util-chains", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.6", "absent": "default" } }, { "id": "kubelet-pod-pids-limit", "title": "Limit the number of processes per pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without a PID limit one pod can fork until the node runs out of process ids, taking every other\npod on the node down with it. The default, -1, is no limit.\n", "references": { "cis": ["4.2.13"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/policy/pid-limiting/"] }, "match": { "components": ["kubelet"] }, "message": "Pods may start unlimited processes: {setting}.", "remediation": "Set podPidsLimit to a bound that fits the workloads, e.g. 4096.", "deviation": "kube-bench only checks that the setting is present; -1 passes it although it means no limit.\nkubeharden requires a positive value.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--pod-max-pids", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.13", "op": "gte", "value": 1 } }, { "id": "kubelet-protect-kernel-defaults", "title": "Require the kubelet to refuse kernel settings it would change", "area": "kubelet", "severity": "notice", "description": "With `protectKernelDefaults` the kubelet refuses to start when kernel parameters differ from\nwhat it expects instead of changing them, so host hardening of those parameters is not undone\nsilently. Older CIS benchmarks (4.2.6 before 1.8) asked for it; RKE2's CIS profile requires it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://docs.rke2.io/security/hardening_guide"], "cis": [] }, "match": { "components": ["kubelet"] }, "message": "The kubelet may change kernel settings: {setting}.", "remediation": "Set protectKernelDefaults: true in the KubeletConfiguration (or --protect-kernel-defaults=true) once the host sets the kernel parameters the kubelet needs.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-read-only-port", "title": "Disallow the kubelet read-only port", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "The read-only port (10255) serves the node's pods, with their full specs including environment\nvariables, and metrics, to anyone who can reach it, without authentication. It is the kubelet's\nflag default; a KubeletConfiguration file leaves it closed (0).\n", "references": { "cis": ["4.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves pods and metrics without authentication: {setting}.", "remediation": "Set readOnlyPort: 0 in the KubeletConfiguration (or --read-only-port=0).", "fix": { "set": "0" }, "deviation": "kube-bench passes a kubelet that does not set the port; with flags alone the kubelet then opens\n10255, so kubeharden judges the default of the way the kubelet is configured.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--read-only-port", "op": "eq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.4", "absent": "default" } }, { "id": "kubelet-rotate-certificates", "title": "Require kubelet client certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With rotation the kubelet requests a new client certificate before the current one expires;\nwithout it, certificates are long-lived and a stolen one stays valid until it expires or the CA\nis replaced. The kubelet does not rotate unless told to (kubeadm turns it on). k3s and RKE2\nrenew the kubelet's client certificate from their own agent, so the rule does not judge them.\n", "references": { "cis": ["4.2.10"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/tls/certificate-rotation/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "Kubelet client certificates are not rotated: {setting}.", "remediation": "Set rotateCertificates: true in the KubeletConfiguration (or --rotate-certificates=true).", "fix": { "set": "true" }, "deviation": "kube-bench passes a kubelet that does not set it; the kubelet's default is false, so kubeharden\njudges the default.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--rotate-certificates", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.10", "absent": "default" } }, { "id": "kubelet-rotate-server-certificate", "title": "Disallow turning off kubelet serving certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets the kubelet request and renew its serving\ncertificate from the API server. Turning it off leaves the kubelet with a long-lived, usually\nself-signed certificate.\n", "references": { "cis": ["4.2.11"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate: false from featureGates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.11" } }, { "id": "kubelet-seccomp-default", "title": "Require the RuntimeDefault seccomp profile for every pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `seccompDefault` the kubelet gives every container the runtime's default seccomp profile\nunless its pod asks for another, closing hundreds of system calls that workloads do not need.\n", "references": { "cis": ["4.2.14"], "chapter": ["non-essential-processes"], "docs": ["https://kubernetes.io/docs/tutorials/security/seccomp/#enable-the-use-of-runtimedefault-as-the-default-seccomp-profile-for-all-workloads"] }, "match": { "components": ["kubelet"] }, "message": "Containers run without a seccomp profile by default: {setting}.", "remediation": "Set seccompDefault: true in the KubeletConfiguration (or --seccomp-default).", "fix": { "set": "true" }, "deviation": "kube-bench only checks that the setting is present, although the benchmark's title asks for it\nto be on; kubeharden requires true.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--seccomp-default", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.14", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-streaming-idle-timeout", "title": "Require an idle timeout for kubelet streaming connections", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "A timeout of 0 keeps exec, attach and port-forward connections open forever, tying up node\nresources and leaving abandoned sessions alive. The default is four hours.\n", "references": { "cis": ["4.2.5"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet streaming connections never time out: {setting}.", "remediation": "Set streamingConnectionIdleTimeout to a duration such as 5m (or --streaming-connection-idle-timeout=5m).", "fix": { "set": "5m" }, "check": { "kind": "flag", "conditions": [{ "flag": "--streaming-connection-idle-timeout", "op": "neq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.5", "absent": "default" } }, { "id": "kubelet-tls-cert", "title": "Require the kubelet to serve a certificate it does not sign itself", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without `tlsCertFile`/`tlsPrivateKeyFile` (and without server certificate rotation) the kubelet\nsigns its own serving certificate, which the API server cannot verify. Either give it a\ncertificate from the cluster CA, or turn on `serverTLSBootstrap` so it requests one.\n", "references": { "cis": ["4.2.9"], "chapter": ["securing-api-server", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves a self-signed certificate: {setting}.", "remediation": "Set serverTLSBootstrap: true (or give the kubelet tlsCertFile and tlsPrivateKeyFile signed by the cluster CA).", "deviation": "CIS asks for certificate files; a kubelet that requests its serving certificate from the API\nserver (serverTLSBootstrap, --rotate-server-certificates) meets the intent, so kubeharden\naccepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--rotate-server-certificates", "op": "neq", "value": true }], "anyOf": [] }, "checkSpec": { "cis": "4.2.9", "when": [{ "flag": "--rotate-server-certificates", "op": "neq", "value": true, "absent": "pass" }] } }, { "id": "kubelet-tls-cipher-suites", "title": "Limit kubelet TLS to strong cipher suites", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Naming the kubelet's cipher suites keeps weak ones from ever being negotiated, whatever the Go\nrelease defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["4.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set tlsCipherSuites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.12" } }, { "id": "runtime-config-alpha-api", "title": "Disallow alpha API versions", "area": "feature-gates", "severity": "error", "description": "`--runtime-config` serves API versions the API server leaves off. Alpha API versions\n(`v1alpha1`, `v2alpha1`, …) have the same caveats as alpha features, and objects stored through\nthem may not survive an upgrade. `api/all=true` and `api/alpha=true` turn on every alpha version\nat once, which is what Kubernetes The Hard Way's unit does.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config (or set it to false).", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "alpha" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "alpha" } } }, { "id": "runtime-config-beta-api", "title": "Limit beta API versions to those on by default", "area": "feature-gates", "severity": "warning", "description": "Since Kubernetes 1.24 new beta API versions are off by default; turning one on with\n`--runtime-config` serves an API that may still change, and `api/beta=true` serves all of them.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/", "https://github.com/kubernetes/enhancements/tree/master/keps/sig-architecture/3136-beta-apis-off-by-default"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config unless the cluster needs that beta API.", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "beta" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "beta" } } }, { "id": "scheduler-bind-address", "title": "Limit the scheduler to the loopback interface", "area": "scheduler", "severity": "warning", "tags": ["cis"], "description": "The scheduler serves health, metrics and debug endpoints on `--bind-address`. Its own default is\n`0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to `127.0.0.1`\nunless something off the host must scrape it.\n", "references": { "cis": ["1.4.2"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "The scheduler listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a scheduler that does not set `--bind-address`, because kubeadm writes\n`127.0.0.1` for it. The scheduler's own default is `0.0.0.0`, so kubeharden judges the default\nwhen the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.2", "absent": "default" } }, { "id": "scheduler-profiling", "title": "Disallow profiling on the scheduler", "area": "scheduler", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the scheduler's secure port; it is on unless set to false\nand is rarely needed in production.\n", "references": { "cis": ["1.4.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.1", "absent": "default" } }, { "id": "schema-invalid", "title": "Require configuration objects to match the schema of their kind", "area": "schema", "severity": "error", "description": 'A value of the wrong type (`readOnlyPort: "0"`, `replicas: "2"`), a value outside its allowed set\n(`authorization.mode: Always`), or a missing required field makes the object unusable: kubectl,\nFlux and Argo CD refuse to apply it, kubeadm stops, and a component given such a configuration\nfile does not start. The change then fails when it is rolled out instead of in review.\n\nkubeharden validates every object it reads, offline and in-process: Pods, pod templates and\nworkloads, RBAC objects, NetworkPolicy, ServiceAccount, Secret, ConfigMap, Namespace,\nLimitRange, ResourceQuota, Service and admission webhook configurations against the Kubernetes\nOpenAPI schemas (from the kubernetes-models package), and KubeletConfiguration, kubeadm\n`v1beta3`/`v1beta4` configurations, EncryptionConfiguration and audit Policy against schemas\nwritten from their Go types. Kinds without a schema (custom resources among them) are not\nvalidated. A document that names one of these kinds without an `apiVersion` is reported too.\n', "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/kubernetes-api/", "https://kubernetes.io/docs/reference/config-api/", "https://github.com/yannh/kubeconform"] }, "message": "{detail}, so the configuration is refused as written.", "remediation": "Give the field a value of the type and set the schema allows, and add the fields the kind requires.", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["invalid"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["invalid"] } } }, { "id": "schema-unknown-field", "title": "Require every field of a configuration file to be one its component reads", "area": "schema", "severity": "error", "description": "Components decode their configuration files leniently: a field they do not know is dropped (the\nkubelet and kubeadm log a warning and go on; k3s and RKE2 skip an unknown option of their\n`config.yaml`). A misspelled security setting, such as `authentication.anonymous.enable` in a\nKubeletConfiguration or `secrets-encrytion` in a k3s config, therefore leaves the component on its\ndefault, which is often the insecure one, while the file reads as if it were hardened.\n\nkubeharden checks the fields of KubeletConfiguration, kubeadm `v1beta3` and `v1beta4`\nconfigurations, EncryptionConfiguration and audit Policy against schemas written from their Go\ntypes, and the keys of k3s and RKE2 configurations against the options kubeharden reads (a key is\nreported there only when it is a near miss of one of them, since their option lists change with\nevery release). When one name is close enough to be the one meant, the finding suggests it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/", "https://docs.k3s.io/installation/configuration#configuration-file"] }, "message": "{detail} As written, the field has no effect.", "remediation": "Rename the field to the one the component reads, or remove it; as written it has no effect.", "deviation": "Built-in kinds (Pods, RBAC, workloads) are checked for types and required fields only, as\nkubeconform does without `-strict`: the schemas kubeharden ships do not list their fields as\nclosed, and the API server refuses unknown fields of those kinds at apply time anyway.\n", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } } }, { "id": "templated-file", "title": "Report template files that are not checked", "area": "parse", "severity": "notice", "description": "A Helm, Jinja or Terraform template is not the configuration the cluster runs: only its rendered\noutput is. kubeharden does not guess what a template renders to; it reports the file once so\nthat a reviewer knows it was not checked. Render the template in CI and check the output to\ncover it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://helm.sh/docs/helm/helm_template/"] }, "message": "Not checked: {detail}.", "remediation": "Render the template (for example `helm template`) and run kubeharden on the output.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["templated"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["templated"] } } }, { "id": "version-end-of-life", "title": "Require a Kubernetes version that is still supported", "area": "versions", "severity": "error", "description": "A minor release gets patches for about fourteen months. After its end of life, vulnerabilities\nfound in it are not fixed: every CVE published since is open on the cluster, and the only way\nout is an upgrade through each minor version in between. The version is read where the\nrepository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to a supported minor version, one minor at a time, and plan the next upgrade before this one goes out of support.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life" } } }, { "id": "version-end-of-life-soon", "title": "Report a Kubernetes version within 60 days of its end of life", "area": "versions", "severity": "warning", "description": "Upgrading a cluster takes planning: the version goes out of support on a fixed date, and 60 days\nis about the least time an upgrade through testing and rollout needs. The version is read where\nthe repository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster\nAPI's `spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Plan the upgrade to the next minor version now.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life-soon" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life-soon" } } }, { "id": "version-patch-behind", "title": "Report Kubernetes patch releases behind the latest", "area": "versions", "severity": "notice", "description": "Patch releases carry the security fixes of a supported minor version; each one skipped is a fix\nthe cluster does not have. The version is read where the repository writes it: image tags of\nstatic pods, kubeadm's `kubernetesVersion`, Cluster API's `spec.version`, kind node images;\n`--kubernetes-version` overrides them. Each version is reported once per cluster file or node\nfolder, on the line that writes it (the API server's, when there is one). Dates come from\n../shared/data/k8s-releases.json, generated into src/data/releases.json; when those facts are\nmore than six months old, the message says so. The day of the run can be fixed with\n`KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to the latest patch release of this minor version.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "patch" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "patch" } } }, { "id": "version-skew", "title": "Require component versions within the supported skew", "area": "versions", "severity": "warning", "description": "The version skew policy bounds how far components may drift apart: API servers within one minor\nof each other, the controller manager and scheduler no newer than the API server and at most one\nminor older, kubelets and kube-proxy no newer and at most three minors older (two for kubelets\nbefore 1.25). Outside it, the combination is untested and upgrades can break in ways no release\nnote warns of. Components are compared within what describes one cluster or node: a kubeadm,\nCluster API, kind or k3s file, or the folder of a node's static pods and units; one repository\noften holds several clusters, and their versions are not compared with each other.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade the older components so that every version is within the policy, API servers first.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "skew" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "skew" } } }, { "id": "version-unknown", "title": "Report a cluster whose Kubernetes version is not written", "area": "versions", "severity": "notice", "description": "Feature gates, removed flags and support dates depend on the version. When nothing in the\nrepository says which version a cluster runs, kubeharden judges those rules at the newest\nrelease it knows, which may be wrong for this cluster. It says so once per cluster; write the\nversion (`kubernetesVersion`, an image tag) or pass `--kubernetes-version`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/"] }, "message": "{detail}.", "remediation": "Write the version in the configuration, or give --kubernetes-version (the `kubernetes-version` input of the Action).", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "unknown" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "unknown" } } }, { "id": "yaml-invalid", "title": "Require configuration files to be valid YAML as Kubernetes reads it", "area": "parse", "severity": "error", "description": "kubectl, Flux and Argo CD refuse a document that is not valid YAML, or that sets the same key\ntwice in one mapping (Kubernetes reads YAML strictly), so the change would not apply at all.\nkubeharden reports the line and goes on with the other documents of the file.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/overview/working-with-objects/object-management/", "https://yaml.org/spec/1.2.2/"] }, "message": "The file cannot be read: {detail}.", "remediation": "Fix the YAML at this line so that kubectl can parse the document.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["syntax"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["syntax"] } } }];
+var virtual_kubeharden_rules_default = [{ "id": "apiserver-always-admit", "title": "Disallow the AlwaysAdmit admission plugin", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "AlwaysAdmit admits every request unchanged and is deprecated. Enabling it means no admission\ncontrol runs at all.\n", "references": { "cis": ["1.2.10"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwaysadmit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server admits every request: {entry} is enabled in {flag}.", "remediation": "Remove AlwaysAdmit from --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "notContains", "value": "AlwaysAdmit", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.10", "aliases": ["--admission-control"] } }, { "id": "apiserver-always-pull-images", "title": "Require the AlwaysPullImages admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "On a shared node, an image pulled once with one tenant's credentials stays in the node's cache,\nand any other pod naming it runs it without credentials. AlwaysPullImages makes every pod pull,\nso the registry checks each pod's credentials. It needs the registry to be reachable whenever a\npod starts.\n", "references": { "cis": ["1.2.11"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages"] }, "match": { "components": ["kube-apiserver"] }, "message": "The AlwaysPullImages admission plugin is not enabled: {setting}.", "remediation": "Add AlwaysPullImages to --enable-admission-plugins where nodes are shared between tenants.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "AlwaysPullImages", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.11", "aliases": ["--admission-control"] } }, { "id": "apiserver-anonymous-auth", "title": "Disallow anonymous requests to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "With anonymous authentication on, every request that no authenticator claims is served as the\nuser `system:anonymous` in the group `system:unauthenticated`. What such a request may then do\nis left to authorization alone, so a single binding to those subjects opens the cluster to\nanyone who can reach the API server. The flag is on unless it is set to false.\n", "references": { "cis": ["1.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server accepts anonymous requests: {setting}.", "remediation": "Set --anonymous-auth=false; where health probes need anonymous access, allow it only for /livez, /readyz and /healthz in an AuthenticationConfiguration.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authentication-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.1", "absent": "default", "when": [{ "flag": "--authentication-config", "op": "unset" }] } }, { "id": "apiserver-audit-log-maxage", "title": "Require audit log retention of at least 30 days", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxage` sets how many days rotated audit files are kept. Without it, or with a\nlower value, audit records may be gone before anyone looks for them. The rule applies only when\nthe API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.17"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 30 days: {setting}.", "remediation": "Set --audit-log-maxage=30 or higher.", "fix": { "set": "30" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxage", "op": "gte", "value": 30, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.17", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxbackup", "title": "Require audit log retention of at least 10 files", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxbackup` sets how many rotated audit files are kept. Without it, or with a lower\nvalue, audit records may be gone before anyone looks for them. The rule applies only when the\nAPI server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.18"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 10 files: {setting}.", "remediation": "Set --audit-log-maxbackup=10 or higher.", "fix": { "set": "10" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxbackup", "op": "gte", "value": 10, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.18", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxsize", "title": "Require audit log retention of at least 100 megabytes", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxsize` sets how large the audit file grows before it is rotated. Without it, or\nwith a lower value, audit records may be gone before anyone looks for them. The rule applies\nonly when the API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.19"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 100 megabytes: {setting}.", "remediation": "Set --audit-log-maxsize=100 or higher.", "fix": { "set": "100" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxsize", "op": "gte", "value": 100, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.19", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-path", "title": "Require the API server to write an audit log", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "Without an audit log backend the API server records nothing about who did what: there is no\ntrail to investigate an incident with. Set `--audit-log-path` (or send events to a webhook\nbackend).\n", "references": { "cis": ["1.2.16"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server writes no audit log: {setting}.", "remediation": "Set --audit-log-path to a file on a mounted host path, together with --audit-policy-file.", "deviation": "CIS asks for a log path only; an API server that sends audit events to a webhook backend\n(`--audit-webhook-config-file`) keeps a trail too, so kubeharden accepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-path", "op": "set", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-webhook-config-file", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.16", "when": [{ "flag": "--audit-webhook-config-file", "op": "unset" }] } }, { "id": "apiserver-audit-policy-file", "title": "Require an audit policy on the API server", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "The API server logs no audit events at all unless `--audit-policy-file` names a policy: the log\nand webhook backends stay empty without one.\n", "references": { "cis": ["3.2.1"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server records no audit events: {setting}.", "remediation": "Set --audit-policy-file to a Policy that logs Secrets, ConfigMaps and TokenReviews at Metadata and has a catch-all rule.", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-policy-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "3.2.1" } }, { "id": "apiserver-authorization-node", "title": "Require the Node authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The Node authorizer limits each kubelet to the objects of the pods scheduled on its own node.\nWithout it, kubelets are usually granted a cluster-wide role, so one compromised node can read\nevery Secret in the cluster.\n", "references": { "cis": ["1.2.7"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/node/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the Node authorizer: {setting}.", "remediation": "Add Node to --authorization-mode, before RBAC.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "Node", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.7", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the API server", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "`AlwaysAllow` lets every authenticated (and, with anonymous authentication, every\nunauthenticated) request do anything. It is also what the API server does when `--authorization-\nmode` is not set at all.\n", "references": { "cis": ["1.2.6"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authorization/#authorization-modules"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authorizes every request: {setting}.", "remediation": "Set --authorization-mode=Node,RBAC.", "fix": { "set": "Node,RBAC" }, "deviation": "kube-bench fails the check when the flag is missing; so does kubeharden, and it says why: the\nAPI server's default mode is AlwaysAllow. A structured `--authorization-config` replaces the\nflag, so the rule does not judge an API server that sets one.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.6", "absent": "default", "when": [{ "flag": "--authorization-config", "op": "unset" }] } }, { "id": "apiserver-authorization-rbac", "title": "Require the RBAC authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Role-based access control is how Kubernetes grants least privilege to users and workloads.\nWithout the RBAC authorizer, Roles and bindings in the repository have no effect.\n", "references": { "cis": ["1.2.8"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the RBAC authorizer: {setting}.", "remediation": "Add RBAC to --authorization-mode.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "RBAC", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.8", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-basic-auth-file", "title": "Disallow basic authentication on the API server", "area": "authn", "severity": "error", "description": "`--basic-auth-file` made the API server accept user names and passwords from a plain-text file,\nsent with every request. Kubernetes removed the flag in 1.19; an API server of any later version\nrefuses to start with it, and older ones accept passwords that never rotate.\n", "references": { "chapter": ["authn-rbac", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/", "https://github.com/kubernetes/kubernetes/pull/89069"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.19" } }, "message": "The API server accepts passwords from a file: {setting}.", "remediation": "Remove --basic-auth-file and authenticate users with OIDC or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--basic-auth-file", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--basic-auth-file", "op": "unset" } }, { "id": "apiserver-client-ca", "title": "Require a client CA for certificate authentication to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "`--client-ca-file` is the CA the API server verifies client certificates with; kubelets,\ncontrollers and administrators authenticate with such certificates. Without it, x509 client\nauthentication is off.\n", "references": { "cis": ["1.2.25"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#x509-client-certificates"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client CA: {setting}.", "remediation": "Set --client-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.25" } }, { "id": "apiserver-deny-service-external-ips", "title": "Require the DenyServiceExternalIPs admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "A Service's `externalIPs` make the cluster route traffic for any address its author names, which\nlets anyone who can create Services intercept traffic to those addresses (CVE-2020-8554). The\nDenyServiceExternalIPs admission plugin rejects new uses of the field.\n", "references": { "cis": ["1.2.3"], "chapter": ["securing-api-server", "network-security"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips", "https://github.com/kubernetes/kubernetes/issues/97076"] }, "match": { "components": ["kube-apiserver"] }, "message": "The DenyServiceExternalIPs admission plugin is not enabled: {setting}.", "remediation": "Add DenyServiceExternalIPs to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "DenyServiceExternalIPs", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.3", "aliases": ["--admission-control"] } }, { "id": "apiserver-encryption-provider-config", "title": "Require encryption of Secrets at rest", "area": "encryption", "severity": "warning", "tags": ["cis"], "description": "By default the API server writes Secrets to etcd in plain text, so anyone with a copy of etcd or\nof its backups can read them. `--encryption-provider-config` names the EncryptionConfiguration\nthat encrypts them.\n", "references": { "cis": ["1.2.27"], "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Secrets are stored in etcd in plain text: {setting}.", "remediation": "Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms (v2).", "check": { "kind": "flag", "conditions": [{ "flag": "--encryption-provider-config", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.27" } }, { "id": "apiserver-etcd-ca", "title": "Require the API server to verify etcd against a CA", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without `--etcd-cafile` the API server cannot verify that it is talking to the real etcd, so\nanyone who can intercept the connection can read and rewrite the cluster's state.\n", "references": { "cis": ["1.2.26"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify etcd's certificate: {setting}.", "remediation": "Set --etcd-cafile to the CA that signed etcd's serving certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-cafile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.26", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-client-cert", "title": "Require the API server to authenticate to etcd with a client certificate", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd holds every object of the cluster, Secrets included. The API server must prove its identity\nto etcd with a client certificate; otherwise etcd has to accept clients it cannot authenticate.\n", "references": { "cis": ["1.2.23"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server connects to etcd without a client certificate: {setting}.", "remediation": "Set --etcd-certfile and --etcd-keyfile to a client certificate signed by the etcd CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-certfile", "op": "set", "absent": "fail" }, { "flag": "--etcd-keyfile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.23", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-servers-https", "title": "Require the API server to reach etcd over https", "area": "etcd-tls", "severity": "error", "description": "An `http://` etcd URL sends the whole cluster state, Secrets included, in plain text, and leaves\netcd unable to authenticate the API server. Every URL in `--etcd-servers` must be `https://`, or\na `unix://` socket on the same host (as k3s's kine uses), which never crosses the network.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server reaches etcd in plain text: {entry} in {flag}.", "remediation": "Serve etcd over TLS and list only https:// URLs (or a local unix:// socket) in --etcd-servers.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" } }, { "id": "apiserver-event-rate-limit", "title": "Require the EventRateLimit admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Events are written by every component and can be flooded by a misbehaving or hostile client,\nslowing the API server and etcd for everyone. The EventRateLimit admission plugin bounds the\nrate, with limits set in the admission configuration file.\n", "references": { "cis": ["1.2.9"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The EventRateLimit admission plugin is not enabled: {setting}.", "remediation": "Add EventRateLimit to --enable-admission-plugins and configure its limits in --admission-control-config-file.", "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "EventRateLimit", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.9", "aliases": ["--admission-control"] } }, { "id": "apiserver-extend-token-expiration", "title": "Disallow extended service account token lifetimes", "area": "credentials", "severity": "notice", "tags": ["cis"], "description": "When extension is on (the default), the API server issues projected service account tokens that\nstay valid for a year even though the pod is told they expire in an hour, to help old clients. A\ntoken leaked from a pod is then usable for far longer than it appears.\n", "references": { "cis": ["1.2.30"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume"] }, "match": { "components": ["kube-apiserver"] }, "message": "Service account tokens outlive their stated expiry: {setting}.", "remediation": "Set --service-account-extend-token-expiration=false once no client needs long-lived tokens.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-extend-token-expiration", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.30", "absent": "default" } }, { "id": "apiserver-external-identity", "title": "Report API servers without an external identity provider", "area": "authn", "severity": "notice", "description": "The chapter recommends authenticating people through an external identity provider (OIDC, a\nwebhook, or an AuthenticationConfiguration) rather than certificates or static tokens that\ncannot be revoked or rotated per user. This notice appears when the API server is given none.\n", "references": { "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#openid-connect-tokens", "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#using-authentication-configuration"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "Users authenticate without an external identity provider: {setting}.", "remediation": "Configure OIDC (--oidc-issuer-url or an AuthenticationConfiguration with a jwt issuer) or a token webhook, and give people accounts there.", "check": { "kind": "flag", "conditions": [], "when": [], "anyOf": [{ "absent": "fail", "flag": "--oidc-issuer-url", "op": "set" }, { "absent": "fail", "flag": "--authentication-config", "op": "set" }, { "absent": "fail", "flag": "--authentication-token-webhook-config-file", "op": "set" }] }, "checkSpec": { "anyOf": [{ "flag": "--oidc-issuer-url", "op": "set" }, { "flag": "--authentication-config", "op": "set" }, { "flag": "--authentication-token-webhook-config-file", "op": "set" }] } }, { "id": "apiserver-insecure-bind-address", "title": "Disallow an insecure bind address on the API server", "area": "apiserver", "severity": "error", "description": "`--insecure-bind-address` chose the interface of the unauthenticated HTTP port. Binding it to\nanything but localhost exposed the API without authentication; the flag was removed in 1.24.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/59018", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server has an insecure bind address: {setting}.", "remediation": "Remove --insecure-bind-address.", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-bind-address", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-bind-address", "op": "unset" } }, { "id": "apiserver-insecure-port", "title": "Disallow the API server insecure port", "area": "apiserver", "severity": "error", "description": "Before Kubernetes 1.20 `--insecure-port` served the whole API over plain HTTP with no\nauthentication or authorization. Any non-zero value opens it; from 1.20 the flag only accepts 0,\nand 1.24 removed it.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/95856", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server serves the API without authentication: {setting}.", "remediation": "Remove --insecure-port (or set it to 0 on versions older than 1.24).", "fix": { "set": "0" }, "deviation": "Checkov (CKV_K8S_88) and older CIS versions require `--insecure-port=0`; kubeharden accepts the\nflag's absence, because 1.20 and later serve no insecure port and 1.24 removed the flag (setting\nit there stops the API server from starting).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" } }, { "id": "apiserver-kubelet-certificate-authority", "title": "Require the API server to verify kubelet serving certificates", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--kubelet-certificate-authority` the API server does not verify the certificate a\nkubelet presents, so anyone who can intercept traffic to a node can pose as its kubelet and read\nthe logs, exec sessions and credentials that pass through. Verifying needs kubelet serving\ncertificates signed by a CA the API server trusts (for example with `serverTLSBootstrap`).\n", "references": { "cis": ["1.2.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify kubelet certificates: {setting}.", "remediation": "Set --kubelet-certificate-authority to the CA that signs the kubelets' serving certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-certificate-authority", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.5" } }, { "id": "apiserver-kubelet-client-cert", "title": "Require the API server to authenticate to kubelets with a client certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The API server calls every kubelet for logs, exec, attach and port-forward. Without a client\ncertificate it cannot prove who it is, so the kubelets must either accept unauthenticated\nrequests or refuse the API server.\n", "references": { "cis": ["1.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client certificate for kubelets: {setting}.", "remediation": "Set --kubelet-client-certificate and --kubelet-client-key to a certificate the kubelets trust.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-client-certificate", "op": "set", "absent": "fail" }, { "flag": "--kubelet-client-key", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.4" } }, { "id": "apiserver-kubelet-https", "title": "Disallow plain HTTP from the API server to kubelets", "area": "apiserver", "severity": "error", "description": "`--kubelet-https=false` made the API server talk to kubelets over plain HTTP, exposing exec\nsessions, logs and credentials on the network. The flag was removed in 1.22.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/101178"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.22" } }, "message": "The API server talks to kubelets in plain text: {setting}.", "remediation": "Remove --kubelet-https=false.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" } }, { "id": "apiserver-namespace-lifecycle-plugin", "title": "Disallow disabling the NamespaceLifecycle admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NamespaceLifecycle refuses new objects in a namespace that is being deleted or does not exist,\nand protects the `default`, `kube-system` and `kube-public` namespaces from deletion.\n", "references": { "cis": ["1.2.13"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#namespacelifecycle"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NamespaceLifecycle admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove NamespaceLifecycle from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "NamespaceLifecycle", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.13" } }, { "id": "apiserver-node-restriction", "title": "Require the NodeRestriction admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NodeRestriction stops a kubelet from changing other nodes, the pods of other nodes, and the\nlabels that steer workloads to it. Without it one compromised node can modify the rest of the\ncluster.\n", "references": { "cis": ["1.2.14"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NodeRestriction admission plugin is not enabled: {setting}.", "remediation": "Add NodeRestriction to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "NodeRestriction", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.14", "aliases": ["--admission-control"] } }, { "id": "apiserver-profiling", "title": "Disallow profiling on the API server", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the secure port. It reveals internals of the running server\nand can be used to slow it down; it is rarely needed in production. The flag is on unless set to\nfalse.\n", "references": { "cis": ["1.2.15"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.15", "absent": "default" } }, { "id": "apiserver-secure-port", "title": "Disallow turning off the API server secure port", "area": "apiserver", "severity": "error", "description": "`--secure-port=0` turns off the HTTPS port, leaving no authenticated, encrypted way to reach the\nAPI server.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server serves no HTTPS: {setting}.", "remediation": "Remove --secure-port=0 (the default port is 6443).", "fix": { "set": "6443" }, "check": { "kind": "flag", "conditions": [{ "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" } }, { "id": "apiserver-service-account-key-file", "title": "Require the public key that verifies service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-key-file` names the public key(s) the API server verifies service account\ntokens with. Naming it explicitly, as the pair of the controller manager's `--service-account-\nprivate-key-file`, lets the signing key be rotated by listing old and new public keys.\n", "references": { "cis": ["1.2.22"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "No public key verifies service account tokens: {setting}.", "remediation": "Set --service-account-key-file to the public key of the service account signing key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.22" } }, { "id": "apiserver-service-account-lookup", "title": "Require the API server to check service account tokens against etcd", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With lookup on, the API server rejects a service account token whose service account or Secret\nhas been deleted. With it off, a stolen legacy token keeps working after its account is removed.\n", "references": { "cis": ["1.2.21"], "chapter": ["rotate-credentials", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Deleted service accounts keep working tokens: {setting}.", "remediation": "Remove --service-account-lookup=false, or set it to true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-lookup", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.21", "absent": "default" } }, { "id": "apiserver-service-account-max-token-expiration", "title": "Require a maximum lifetime for service account tokens", "area": "credentials", "severity": "notice", "description": "`--service-account-max-token-expiration` caps the lifetime a TokenRequest may ask for. Without\nit a client can request a token valid for as long as it likes, and a leaked token stays usable\nthat long. Bound tokens that pods get are rotated by the kubelet whatever the cap.\n", "references": { "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "Service account tokens may be requested for any lifetime: {setting}.", "remediation": "Set --service-account-max-token-expiration, e.g. 48h.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-max-token-expiration", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--service-account-max-token-expiration", "op": "set", "absent": "fail" } }, { "id": "apiserver-service-account-plugin", "title": "Disallow disabling the ServiceAccount admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The ServiceAccount admission plugin gives every pod a service account and its token, and refuses\npods that name a service account that does not exist. Disabling it removes that identity and the\nchecks that come with it.\n", "references": { "cis": ["1.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#serviceaccount"] }, "match": { "components": ["kube-apiserver"] }, "message": "The ServiceAccount admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove ServiceAccount from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "ServiceAccount", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.12" } }, { "id": "apiserver-tls-cert", "title": "Require the API server to serve a configured TLS certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--tls-cert-file` and `--tls-private-key-file` the API server generates a self-signed\ncertificate at start, which clients cannot verify against any CA they trust.\n", "references": { "cis": ["1.2.24"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/setup/best-practices/certificates/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no configured serving certificate: {setting}.", "remediation": "Set --tls-cert-file and --tls-private-key-file to a certificate signed by the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.24" } }, { "id": "apiserver-tls-cipher-suites", "title": "Limit API server TLS to strong cipher suites", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Naming the cipher suites keeps weak ones (CBC mode, RSA key exchange) from ever being\nnegotiated, whatever the Go release defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["1.2.29"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://pkg.go.dev/crypto/tls#pkg-constants"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set --tls-cipher-suites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.29" } }, { "id": "apiserver-token-auth-file", "title": "Disallow static token files for API server authentication", "area": "authn", "severity": "warning", "tags": ["cis"], "description": "A static token file holds bearer tokens in plain text on the control-plane host. The tokens\nnever expire, cannot be revoked without restarting the API server, and are usually shared. Use\nclient certificates, OIDC or another external identity provider, or service account tokens\ninstead.\n", "references": { "cis": ["1.2.2"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authenticates with a static token file: {setting}.", "remediation": "Remove --token-auth-file and move its users to an external identity provider (OIDC) or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--token-auth-file", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.2" } }, { "id": "audit-policy-hides-events", "title": "Disallow None rules that hide security events", "area": "audit", "severity": "warning", "description": "A broad `None` rule placed early, for example one that drops all pod requests or every request\nin a namespace, also drops the requests an investigation looks for first: `pods/exec`,\n`pods/attach` and `pods/portforward` (commands run in containers), changes to RBAC roles and\nbindings, and certificate signing requests. The rule reported is the one that decides the level\nof such a request for every user. The policy is read as the API server reads it: rules in order,\nthe first rule that matches a request decides its level, a field a rule leaves out matches\neverything, and a request no rule matches is not logged.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Narrow the None rule (to the users, verbs or resources that are noisy), or put Metadata rules for these requests above it.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "hides-events" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "hides-events" } } }, { "id": "audit-policy-no-catch-all", "title": "Require a catch-all rule in the audit policy", "area": "audit", "severity": "warning", "description": "A request that no rule matches is not logged. Without a last rule that matches everything (a\nrule with only a `level`), every resource the policy's authors did not think of, including\ncustom resources added later, goes unrecorded. The policy is read as the API server reads it:\nrules in order, the first rule that matches a request decides its level, a field a rule leaves\nout matches everything, and a request no rule matches is not logged.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "End the rules with a catch-all such as - level: Metadata.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "no-catch-all" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "no-catch-all" } } }, { "id": "audit-policy-request-received", "title": "Require the RequestReceived stage to be omitted", "area": "audit", "severity": "notice", "description": "Every request passes the `RequestReceived` stage and then `ResponseComplete`; logging both\nrecords each request twice, doubling the log for no information an investigation uses. Omit it\nfor the whole policy (`omitStages: [RequestReceived]`) or in every rule that logs.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Add omitStages: [RequestReceived] at the top of the policy.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "request-received" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "request-received" } } }, { "id": "audit-policy-secrets-leak", "title": "Disallow logging Secret data in the audit log", "area": "audit", "severity": "error", "description": "At `Request` or `RequestResponse` the audit log records request and response bodies, and for\n`secrets`, `configmaps`, `serviceaccounts/token` and `tokenreviews` those bodies are\ncredentials. The audit log then becomes a copy of every Secret, kept for weeks and shipped to\nwherever the logs go. These resources must be logged at exactly `Metadata`, by a rule placed\nbefore any broader `Request` or `RequestResponse` rule. The policy is read as the API server\nreads it: rules in order, the first rule that matches a request decides its level, a field a\nrule leaves out matches everything, and a request no rule matches is not logged. Each finding is\non the rule that gives the level.\n", "references": { "chapter": ["auditing", "secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Add a Metadata rule for secrets, configmaps, serviceaccounts/token and tokenreviews above the broader rule.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "secrets-leak" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "secrets-leak" } } }, { "id": "audit-policy-secrets-unlogged", "title": "Require access to Secrets to be logged", "area": "audit", "severity": "warning", "description": "A `None` rule that decides the level for Secrets (or ConfigMaps, service-account tokens, token\nreviews), or a policy where no rule decides it, leaves no trail of who read which credential:\nthe first thing an investigation needs. Log them at `Metadata`, which records who, what and when\nwithout the data. The policy is read as the API server reads it: rules in order, the first rule\nthat matches a request decides its level, a field a rule leaves out matches everything, and a\nrequest no rule matches is not logged.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Log secrets, configmaps, serviceaccounts/token and tokenreviews at Metadata, above any None rule that matches them.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "secrets-unlogged" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "secrets-unlogged" } } }, { "id": "certificate-duration", "title": "Limit cert-manager Certificate lifetimes", "area": "credentials", "severity": "warning", "description": "cert-manager issues a Certificate for `spec.duration` (90 days when left out) and renews it\nbefore expiry. A duration beyond a year keeps a stolen key usable that long; short-lived\ncertificates that renew themselves are the point of running cert-manager. The bound is a\nparameter of the rule (`maxDuration`, 8760h).\n", "references": { "chapter": ["rotate-credentials"], "docs": ["https://cert-manager.io/docs/usage/certificate/", "https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec"] }, "message": "{detail}.", "remediation": "Shorten spec.duration (cert-manager renews automatically; 2160h is its default).", "check": { "kind": "analyzer", "analyzer": "credentials", "params": { "check": "certificate-duration", "maxDuration": "8760h" } }, "checkSpec": { "analyzer": "credentials", "params": { "check": "certificate-duration", "maxDuration": "8760h" } } }, { "id": "controller-manager-bind-address", "title": "Limit the controller manager to the loopback interface", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "The controller manager serves health, metrics and debug endpoints on `--bind-address`. Its own\ndefault is `0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to\n`127.0.0.1` unless something off the host must scrape it.\n", "references": { "cis": ["1.3.7"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "The controller manager listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a controller manager that does not set `--bind-address`, because kubeadm\nwrites `127.0.0.1` for it. The controller manager's own default is `0.0.0.0`, so kubeharden\njudges the default when the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.7", "absent": "default" } }, { "id": "controller-manager-profiling", "title": "Disallow profiling on the controller manager", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the controller manager's secure port; it is on unless set to\nfalse and is rarely needed in production.\n", "references": { "cis": ["1.3.2"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.2", "absent": "default" } }, { "id": "controller-manager-root-ca-file", "title": "Require the root CA that pods use to verify the API server", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "`--root-ca-file` is the CA bundle placed in every service account's token and `kube-root-ca.crt`\nConfigMap. Without it pods cannot verify the API server's certificate and may talk to an\nimpostor.\n", "references": { "cis": ["1.3.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Pods get no CA to verify the API server with: {setting}.", "remediation": "Set --root-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--root-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.5" } }, { "id": "controller-manager-rotate-kubelet-server-cert", "title": "Disallow turning off kubelet serving certificate rotation in the controller manager", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets kubelets request serving certificates from\nthe API server and renew them before they expire. Turning it off leaves kubelets with long-\nlived, often self-signed serving certificates.\n", "references": { "cis": ["1.3.6"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate=false from --feature-gates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.6" } }, { "id": "controller-manager-service-account-credentials", "title": "Require per-controller service account credentials", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "Without `--use-service-account-credentials`, every controller loop acts with the controller\nmanager's own, very broad identity. With it, each controller uses its own service account and\nRBAC role, so a flaw in one controller grants only that controller's rights.\n", "references": { "cis": ["1.3.3"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles"] }, "match": { "components": ["kube-controller-manager"] }, "message": "All controllers share the controller manager's credentials: {setting}.", "remediation": "Set --use-service-account-credentials=true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--use-service-account-credentials", "op": "neq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.3", "absent": "default" } }, { "id": "controller-manager-service-account-private-key", "title": "Require the key that signs service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-private-key-file` is the key the token controller signs service account\ntokens with. Setting it explicitly, paired with the API server's `--service-account-key-file`,\nis what makes the signing key rotatable.\n", "references": { "cis": ["1.3.4"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "No service account signing key is set: {setting}.", "remediation": "Set --service-account-private-key-file to the private key of the service account key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.4" } }, { "id": "controller-manager-terminated-pod-gc", "title": "Require a terminated-pod garbage collection threshold", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Terminated pods are kept until their number reaches `--terminated-pod-gc-threshold`; a value of\n0 or less turns the garbage collector off. Setting a positive threshold that fits the cluster\nkeeps finished pods from piling up and slowing the control plane.\n", "references": { "cis": ["1.3.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Terminated pods are not garbage collected in time: {setting}.", "remediation": "Set --terminated-pod-gc-threshold to a positive value that fits the cluster, e.g. 10.", "deviation": "kube-bench only checks that the flag is present; a value of 0 passes it although it turns the\ncollector off. kubeharden requires a positive value, as Checkov (CKV_K8S_106) does.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--terminated-pod-gc-threshold", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.1", "op": "gte", "value": 1 } }, { "id": "encryption-automatic-reload", "title": "Require automatic reload of an encryption configuration that is rotating keys", "area": "encryption", "severity": "notice", "description": "An API server reads its EncryptionConfiguration once at start-up unless\n`--encryption-provider-config-automatic-reload=true` is set. During a key rotation the file\nchanges twice, and every API server has to pick up each change before the next step; without\nautomatic reload that takes two restarts of every control-plane node, and a server left\nunrestarted cannot read what the others wrote with the new key. The rule applies when the\nconfiguration the flag points to holds more than one key for its write provider, which is what a\nrotation looks like.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Set --encryption-provider-config-automatic-reload=true on every API server.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "automatic-reload" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "automatic-reload" } } }, { "id": "encryption-config-legacy", "title": "Require the current EncryptionConfiguration format", "area": "encryption", "severity": "error", "description": "Before Kubernetes 1.13, encryption at rest was alpha and read `kind: EncryptionConfig` with\n`apiVersion: v1` through `--experimental-encryption-provider-config`. Current API servers read\nonly `apiVersion: apiserver.config.k8s.io/v1` `kind: EncryptionConfiguration`, so a file in the\nold format leaves the server unable to start, or Secrets unencrypted if the file is not used at\nall.\n", "references": { "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Rewrite the file as apiVersion apiserver.config.k8s.io/v1, kind EncryptionConfiguration, and pass it with --encryption-provider-config.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "legacy" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "legacy" } } }, { "id": "encryption-identity-first", "title": "Disallow identity as the first provider for Secrets", "area": "encryption", "severity": "error", "tags": ["cis"], "description": "The first provider of an entry encrypts every new write; the others are only tried to read what\nis already stored. With `identity` first, new Secrets are written in plain text even though the\nflag and the file exist, which is the most common way encryption at rest is switched off by\naccident. `identity` belongs last, as the fallback that reads Secrets written before encryption\nwas turned on.\n", "references": { "cis": ["1.2.28"], "chapter": ["secrets-at-rest", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Move identity to the end of the providers list, after kms v2 (or secretbox), then rewrite all Secrets.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "identity-first" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "identity-first" } } }, { "id": "encryption-key-committed", "title": "Disallow encryption keys committed in plain text", "area": "encryption", "severity": "error", "description": "An aescbc, aesgcm or secretbox key in the EncryptionConfiguration decrypts every object it\nencrypted. Committed to git, it is readable by everyone with access to the repository, its forks\nand its history, and removing it later does not take it back: encryption at rest then protects\nnothing against anyone who can read the repository. Keep the key out of git: encrypt the file\nwith SOPS (kubeharden recognises SOPS files), or render the key at deploy time from a secret\nstore (a placeholder such as `${ENCRYPTION_KEY}` is not reported), or use a KMS provider.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://github.com/getsops/sops"] }, "message": "{detail}.", "remediation": "Remove the key from the repository, rotate it (it must be treated as leaked), and keep its replacement in a secret store or a SOPS-encrypted file.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-committed" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-committed" } } }, { "id": "encryption-key-duplicate", "title": "Disallow two keys of one name in a provider", "area": "encryption", "severity": "warning", "description": "Stored data records the provider and the name of the key that wrote it\n(`k8s:enc:aescbc:v1:key1:`), and that name is how the API server picks the key to decrypt with.\nTwo keys with one name cannot be told apart, so neither can be rotated out without risking data\nthe other wrote.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Give every key of a provider its own name (a new key gets a new name, such as key2).", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-duplicate" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-duplicate" } } }, { "id": "encryption-key-invalid", "title": "Require encryption keys of the length their provider takes", "area": "encryption", "severity": "error", "description": "aescbc and secretbox take 32-byte keys, aesgcm 16, 24 or 32 bytes, each base64-encoded. A key of\nanother length, or one that is not valid base64, stops the API server at start-up. The usual\ncause is a key generated as text instead of with `head -c 32 /dev/urandom | base64`.\n", "references": { "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Generate the key with head -c 32 /dev/urandom | base64 (and keep it out of the repository).", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-invalid" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-invalid" } } }, { "id": "encryption-key-single", "title": "Report encryption providers with a single key", "area": "credentials", "severity": "notice", "description": "Keys of local providers should be rotated, and a rotation is a sequence: add the new key second,\nrestart every API server, move it first, restart again, rewrite all objects, then remove the old\nkey. A provider with a single key has either never been rotated or has finished a rotation;\nkubeharden cannot tell which, so this is a reminder, not a fault. KMS providers rotate their key\nencryption key in the KMS and are not reported.\n", "references": { "chapter": ["rotate-credentials", "secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/#rotating-a-decryption-key"] }, "message": "{detail}.", "remediation": "Rotate the key on a schedule, following the documented steps (or move to kms v2).", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-single" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-single" } } }, { "id": "encryption-kms-v1-disabled", "title": "Require the KMSv1 gate for a KMS v1 provider", "area": "encryption", "severity": "error", "description": "KMS v1 has been deprecated since Kubernetes 1.28 and off by default since 1.29: from 1.29 on, an\nAPI server whose EncryptionConfiguration has a `kms` provider without `apiVersion: v2` refuses\nto start unless `--feature-gates=KMSv1=true` is set. The version is the API server's (see the\nfeature-gate rules for how it is found).\n", "references": { "chapter": ["secrets-at-rest", "upgrade-often"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/kms-provider/", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Move to KMS v2 (apiVersion: v2 in the kms provider); until then, set --feature-gates=KMSv1=true.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "kms-v1-disabled" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "kms-v1-disabled" } } }, { "id": "encryption-provider-weak", "title": "Limit encryption providers to kms v2 and secretbox", "area": "encryption", "severity": "warning", "tags": ["cis"], "description": "The chapter this project started from, like older CIS benchmarks, recommends `aescbc`. Guidance\nhas moved on: the Kubernetes docs now call AES-CBC weak (it is open to padding-oracle attacks)\nand not recommended, advise against `aesgcm` unless keys are rotated automatically (every\n200,000 writes), and deprecate KMS v1 (since 1.28; off by default since 1.29). KMS v2 is the\nrecommended provider, since its keys live outside the cluster; `secretbox` is strong where a KMS\nis not available. Local keys (aescbc, aesgcm, secretbox) protect against a copy of etcd, not\nagainst someone who can read the control plane's disk. k3s and RKE2 generate an aescbc\nconfiguration unless `secrets-encryption-provider: secretbox` is set.\n", "references": { "cis": ["1.2.28"], "chapter": ["secrets-at-rest", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/tasks/administer-cluster/kms-provider/", "https://docs.k3s.io/security/secrets-encryption"] }, "message": "{detail}.", "remediation": "Use kms with apiVersion v2 as the first provider (or secretbox without a KMS), then rewrite all Secrets.", "deviation": "CIS 1.2.28 accepts aescbc, kms and secretbox as the first provider. kubeharden follows today's\nKubernetes guidance instead: aescbc and KMS v1 are reported as weak, and aesgcm (which CIS\nrejects outright) is reported the same way, since it is sound with automated rotation.\n", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "weak-provider" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "weak-provider" } } }, { "id": "encryption-secrets-not-covered", "title": "Require the EncryptionConfiguration to cover Secrets", "area": "encryption", "severity": "error", "description": "The API server encrypts only the resources an EncryptionConfiguration names: `secrets`, or a\nwildcard that covers them (`*.` for the core group, `*.*` for everything). A configuration that\nlists other resources only leaves Secrets in plain text in etcd while looking like encryption is\non.\n", "references": { "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Add secrets (or *.*) to the resources of an entry whose first provider is kms v2 or secretbox.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "secrets-not-covered" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "secrets-not-covered" } } }, { "id": "etcd-auto-tls", "title": "Disallow self-signed automatic TLS for etcd clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--auto-tls` makes etcd generate a self-signed certificate for its client port. Clients cannot\nverify it, so the connection is encrypted but not authenticated.\n", "references": { "cis": ["2.3"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd uses a self-signed client certificate: {setting}.", "remediation": "Remove --auto-tls and serve a certificate signed by the etcd CA (--cert-file, --key-file).", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.3" } }, { "id": "etcd-client-cert-auth", "title": "Require client certificates for etcd clients", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--client-cert-auth` off, etcd serves anyone who can reach its client port: reading etcd is\nreading every Secret, and writing it is owning the cluster.\n", "references": { "cis": ["2.2"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts clients without a certificate: {setting}.", "remediation": "Set --client-cert-auth=true and --trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.2", "absent": "default" } }, { "id": "etcd-client-tls", "title": "Require etcd to serve clients over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without a serving certificate and key, etcd talks to its clients, the API server first of all,\nin plain text: every object of the cluster, Secrets included, crosses the network readable.\n", "references": { "cis": ["2.1"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients without TLS: {setting}.", "remediation": "Set --cert-file and --key-file to etcd's serving certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--cert-file", "op": "set", "absent": "fail" }, { "flag": "--key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.1" } }, { "id": "etcd-client-urls-https", "title": "Require etcd to serve clients on https URLs only", "area": "etcd-tls", "severity": "error", "description": "A client URL with `http://` serves the etcd API in plain text and without client certificates,\neven when TLS is configured for the other URLs. etcd's own defaults are `http://localhost:2379`,\nso the URLs must be written with `https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-client-urls and --advertise-client-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--advertise-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-client-urls", "--advertise-client-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-dedicated-ca", "title": "Require a CA for etcd that the API server does not trust for its clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "If etcd trusts the same CA the API server uses for client certificates, any certificate that CA\nissues to a user or a kubelet also opens etcd, bypassing every authorization check of the API\nserver. CIS 2.7 asks for a CA dedicated to etcd; kubeharden compares etcd's `--trusted-ca-file`\nwith the API server's `--client-ca-file` in the same cluster.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd trusts the API server's client CA, so every cluster client certificate opens etcd: {setting} equals {other}.", "remediation": "Create a CA for etcd alone and set etcd's --trusted-ca-file (and the API server's --etcd-cafile) to it.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" } } }, { "id": "etcd-peer-auto-tls", "title": "Disallow self-signed automatic TLS between etcd peers", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--peer-auto-tls` makes each member generate a self-signed peer certificate. Members then cannot\ntell a real peer from an impostor.\n", "references": { "cis": ["2.6"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers use self-signed certificates: {setting}.", "remediation": "Remove --peer-auto-tls and use peer certificates signed by the etcd CA.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.6" } }, { "id": "etcd-peer-client-cert-auth", "title": "Require client certificates for etcd peers", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--peer-client-cert-auth` off, anything that reaches the peer port can join the etcd\ncluster as a member and receive a full copy of its data.\n", "references": { "cis": ["2.5"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts peers without a certificate: {setting}.", "remediation": "Set --peer-client-cert-auth=true and --peer-trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.5", "absent": "default" } }, { "id": "etcd-peer-tls", "title": "Require etcd peers to talk over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd members replicate every write to each other. Without peer certificates that traffic, the\nwhole cluster state, travels in plain text between control-plane hosts.\n", "references": { "cis": ["2.4"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk without TLS: {setting}.", "remediation": "Set --peer-cert-file and --peer-key-file to the member's peer certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "set", "absent": "fail" }, { "flag": "--peer-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.4" } }, { "id": "etcd-peer-urls-https", "title": "Require etcd peers to use https URLs only", "area": "etcd-tls", "severity": "error", "description": "A peer URL with `http://` carries replication traffic in plain text and lets unauthenticated\nmembers join. etcd's own defaults are `http://localhost:2380`, so the URLs must be written with\n`https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-peer-urls and --initial-advertise-peer-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--initial-advertise-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-peer-urls", "--initial-advertise-peer-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-separate-peer-credentials", "title": "Require separate key pairs for etcd peer and client traffic", "area": "etcd-tls", "severity": "warning", "description": "The chapter recommends one set of credentials for traffic between etcd members and another for\nclients such as the API server. With one key pair for both, a certificate stolen from the client\nside also lets its holder pose as a member.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd uses the same certificate for peers and clients: {setting} equals {other}.", "remediation": "Issue a separate peer certificate and key and set --peer-cert-file and --peer-key-file to them.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" } } }, { "id": "etcd-trusted-ca-file", "title": "Require a CA for etcd client certificates", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--trusted-ca-file` is the CA etcd verifies client certificates with. It should be a CA used for\netcd alone, so that no certificate issued for another purpose opens etcd.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd has no CA for client certificates: {setting}.", "remediation": "Set --trusted-ca-file to a CA dedicated to etcd.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.7" } }, { "id": "feature-gate-alpha", "title": "Disallow alpha feature gates", "area": "feature-gates", "severity": "error", "description": "Alpha features are off by default for a reason: they may be buggy, they get no security support,\ntheir APIs and data formats can change without migration, and they can be dropped in any\nrelease. A cluster that turns one on runs code the project itself does not vouch for.\n`AllAlpha=true` turns on every one of them at once. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/#feature-stages"] }, "message": "{detail}.", "remediation": "Remove the gate (alpha features are off by default), or keep it only in a test cluster.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "alpha" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "alpha" } } }, { "id": "feature-gate-beta-changed", "title": "Limit beta feature gates to their defaults", "area": "feature-gates", "severity": "warning", "tags": ["strict"], "description": "Beta features are well tested, but a beta feature that is off by default is one the project does\nnot yet trust for every cluster, and turning off one that is on by default leaves a cluster on a\npath fewer people run. Either is worth a reviewer's second look; the `strict` preset makes it an\nerror. `AllBeta=true` turns on every beta feature, including those off by default. The stage of\na gate depends on the Kubernetes version, so kubeharden judges each entry at the version the\ncomponent runs: `--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry to return to the default, or record why this cluster needs it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "beta-changed" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "beta-changed" } } }, { "id": "feature-gate-deprecated", "title": "Disallow deprecated feature gates", "area": "feature-gates", "severity": "warning", "description": "A deprecated gate keeps a feature the project is removing; the gate itself goes away in a later\nrelease, and then the component refuses to start with it. Setting one means the next upgrade\nbreaks this configuration. The stage of a gate depends on the Kubernetes version, so kubeharden\njudges each entry at the version the component runs: `--kubernetes-version` when given, else the\ncomponent's image tag, kubeadm's `kubernetesVersion`, Cluster API's `spec.version` or a kind\nnode image, else the version the other components of its file or node folder agree on; with none\nof these it assumes the newest release it knows and says so. The facts come from\n../shared/data/feature-gates.json (generated into src/data/feature-gates.json); kubeadm's own\n`featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/using-api/deprecation-policy/"] }, "message": "{detail}.", "remediation": "Remove the gate and move off the deprecated feature before the release that removes it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "deprecated" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "deprecated" } } }, { "id": "feature-gate-ga-default", "title": "Report GA feature gates set to their default", "area": "feature-gates", "severity": "notice", "description": "Once a feature is GA its gate only remains for a few releases, and setting it to its default\nchanges nothing until the release that removes the gate, when the component refuses to start.\nRemoving the entry now avoids a broken upgrade later. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry: the feature is on by default and the gate will be removed.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "ga-default" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "ga-default" } } }, { "id": "feature-gate-rejected", "title": "Require feature gates the component accepts", "area": "feature-gates", "severity": "error", "description": "A component parses `--feature-gates` before anything else and refuses to start when an entry\nnames a gate it does not know (misspelt, not yet added at this version, or already removed),\nsets a gate locked to its default to the other value, or gives a value other than true or false.\nA control-plane component that does not start takes the cluster down with it, so this is\nreported before it is rolled out. Gates are judged against every gate Kubernetes has at that\nversion; which component accepts which gate is not in the facts, so a real gate given to the\nwrong component is not reported. The stage of a gate depends on the Kubernetes version, so\nkubeharden judges each entry at the version the component runs: `--kubernetes-version` when\ngiven, else the component's image tag, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version` or a kind node image, else the version the other components of its file or node\nfolder agree on; with none of these it assumes the newest release it knows and says so. The\nfacts come from ../shared/data/feature-gates.json (generated into src/data/feature-gates.json);\nkubeadm's own `featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/"] }, "message": "{detail}.", "remediation": "Remove the entry, or correct its name or value.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "rejected" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "rejected" } } }, { "id": "file-not-checked", "title": "Report files too large, binary or alias-heavy to check", "area": "parse", "severity": "notice", "description": "kubeharden bounds what it reads so that one file cannot exhaust the run: files over the size\nlimit (8 MiB), binary files, and YAML whose aliases expand past a safe size are skipped, and\neach skip is reported so that nothing is left out silently.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://en.wikipedia.org/wiki/Billion_laughs_attack"] }, "message": "Not checked: {detail}.", "remediation": "Split the file, or exclude it in .kubeharden.yml if it is not cluster configuration.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } } }, { "id": "file-reference-unresolved", "title": "Report configuration files a flag names but the repository does not hold", "area": "parse", "severity": "notice", "description": "`--encryption-provider-config` and `--audit-policy-file` name files on the control-plane host;\nwhether Secrets are encrypted or requests audited depends on what those files say. kubeharden\nfinds the file through the mapping in `.kubeharden.yml` (`files:`), then through the container's\nhostPath mounts (or kubeadm's extraVolumes) as a repository file whose path ends with the host\npath, then, as a last resort, as the only document of that kind in the cluster. When none of\nthese finds it, its content is not judged, and this notice says so instead of guessing.\n", "references": { "chapter": ["secrets-at-rest", "auditing"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Add the file to the repository, or map its host path to the repository file under files: in .kubeharden.yml.", "check": { "kind": "analyzer", "analyzer": "references", "params": {} }, "checkSpec": { "analyzer": "references" } }, { "id": "flag-removed", "title": "Disallow flags the component no longer has", "area": "versions", "severity": "error", "description": "Components refuse to start with a flag they do not know, and flags are removed after their\ndeprecation period: `--insecure-port` and `--insecure-bind-address` in 1.24, `--kubelet-https`\nin 1.22, `--basic-auth-file` in 1.19, in-tree `--cloud-provider` values in 1.31, etcd's v2 API\nflags in etcd 3.6. A configuration carried over from an older cluster then takes the control\nplane down at the upgrade. Each flag is judged at the version the component runs; the CIS checks\nof these flags apply only to versions that still have them. The facts come from\n../shared/data/removed-flags.json (generated into src/data/removed-flags.json).\n", "references": { "chapter": ["upgrade-often", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/using-api/deprecation-policy/", "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "message": "{detail}.", "remediation": "Remove the flag; where it disabled something insecure, that is now the only behaviour.", "check": { "kind": "analyzer", "analyzer": "removed-flags", "params": {} }, "checkSpec": { "analyzer": "removed-flags" } }, { "id": "kube-proxy-metrics-loopback", "title": "Limit kube-proxy metrics to the loopback interface", "area": "network", "severity": "warning", "tags": ["cis"], "description": "kube-proxy serves metrics without authentication on `--metrics-bind-address`. Its default,\n127.0.0.1:10249, keeps them on the node; binding to 0.0.0.0 exposes them to the network.\n", "references": { "cis": ["4.3.1"], "chapter": ["network-security"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/"] }, "match": { "components": ["kube-proxy"] }, "message": "kube-proxy serves metrics to the network: {setting}.", "remediation": "Set --metrics-bind-address=127.0.0.1:10249 (or metricsBindAddress in KubeProxyConfiguration).", "fix": { "set": "127.0.0.1:10249" }, "deviation": "kube-bench tests that the value contains 127.0.0.1 as a substring; kubeharden parses the\naddress, so that `::1` and `localhost` pass and `127.0.0.10` does not.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--metrics-bind-address", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.3.1", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" } }, { "id": "kubeadm-certificate-validity", "title": "Limit the validity of certificates kubeadm issues", "area": "credentials", "severity": "warning", "description": "kubeadm (v1beta4) issues the control plane's certificates for `certificateValidityPeriod`\n(default 8760h, one year) and its CAs for `caCertificateValidityPeriod` (default 87600h, ten\nyears). Longer periods keep a stolen key usable longer and make rotation an event nobody has\npractised. kubeharden reports leaf certificates valid for more than a year.\n", "references": { "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/", "https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-certs/"], "cis": [] }, "match": { "components": ["kubeadm"] }, "message": "kubeadm issues certificates valid for more than a year: {setting}.", "remediation": "Set certificateValidityPeriod to 8760h or less, and renew certificates before they expire (kubeadm certs renew, or upgrades).", "check": { "kind": "flag", "conditions": [{ "flag": "--certificate-validity-period", "op": "lte", "value": 31536e3, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--certificate-validity-period", "op": "lte", "value": 31536e3, "absent": "pass" } }, { "id": "kubelet-anonymous-auth", "title": "Disallow anonymous requests to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The kubelet API runs commands in containers and reads their logs. With anonymous authentication\non, requests without credentials are served as `system:anonymous`, and only authorization stands\nbetween them and every pod on the node. The kubelet's flag default is on; a KubeletConfiguration\nfile turns it off unless `authentication.anonymous.enabled` says otherwise.\n", "references": { "cis": ["4.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/", "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet accepts anonymous requests: {setting}.", "remediation": "Set authentication.anonymous.enabled: false in the KubeletConfiguration (or --anonymous-auth=false).", "fix": { "set": "false" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: true with flags alone, false in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.1", "absent": "default" } }, { "id": "kubelet-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the kubelet", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "With `AlwaysAllow` the kubelet lets every authenticated request (and, with anonymous\nauthentication, every request) exec into its pods, read their secrets and logs, and run pods of\nits own. `Webhook` asks the API server, which applies RBAC. AlwaysAllow is the kubelet's flag\ndefault; a KubeletConfiguration file defaults to Webhook.\n", "references": { "cis": ["4.2.2"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet authorizes every request: {setting}.", "remediation": "Set authorization.mode: Webhook in the KubeletConfiguration (or --authorization-mode=Webhook).", "fix": { "set": "Webhook" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: AlwaysAllow with flags alone, Webhook in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.2", "absent": "default" } }, { "id": "kubelet-client-ca", "title": "Require a client CA for certificate authentication to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The API server authenticates to the kubelet with a client certificate. Without a client CA the\nkubelet cannot verify it, so it either accepts unauthenticated requests or refuses the API\nserver.\n", "references": { "cis": ["4.2.3"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet has no client CA: {setting}.", "remediation": "Set authentication.x509.clientCAFile in the KubeletConfiguration (or --client-ca-file) to the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.3" } }, { "id": "kubelet-event-qps", "title": "Require the kubelet to record events", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`eventRecordQPS` limits how many events the kubelet records per second. A negative value is\ninvalid; the benchmark asks for a value that lets relevant events through.\n", "references": { "cis": ["4.2.8"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet event limit is not usable: {setting}.", "remediation": "Set eventRecordQPS to a non-negative value such as 50.", "fix": { "set": "50" }, "check": { "kind": "flag", "conditions": [{ "flag": "--event-qps", "op": "gte", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.8" } }, { "id": "kubelet-hostname-override", "title": "Disallow overriding the kubelet hostname", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`--hostname-override` registers the node under a name other than the host's, which breaks the\nmatch between a node's name and its serving certificate that TLS verification relies on. k3s and\nRKE2 pass their own `node-name` option this way, so the rule does not judge them.\n", "references": { "cis": ["4.2.7"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "The kubelet registers under another name: {setting}.", "remediation": "Remove --hostname-override and let the kubelet use the host name.", "check": { "kind": "flag", "conditions": [{ "flag": "--hostname-override", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.7" } }, { "id": "kubelet-iptables-util-chains", "title": "Require the kubelet to manage its iptables chains", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `makeIPTablesUtilChains` the kubelet keeps its iptables chains in step with the pods on the\nnode; turned off, network rules can drift from what the pods need.\n", "references": { "cis": ["4.2.6"], "chapter": ["host-firewall"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet does not manage its iptables chains: {setting}.", "remediation": "Remove makeIPTablesUtilChains: false (the default is true).", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--make-iptables-util-chains", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.6", "absent": "default" } }, { "id": "kubelet-pod-pids-limit", "title": "Limit the number of processes per pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without a PID limit one pod can fork until the node runs out of process ids, taking every other\npod on the node down with it. The default, -1, is no limit.\n", "references": { "cis": ["4.2.13"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/policy/pid-limiting/"] }, "match": { "components": ["kubelet"] }, "message": "Pods may start unlimited processes: {setting}.", "remediation": "Set podPidsLimit to a bound that fits the workloads, e.g. 4096.", "deviation": "kube-bench only checks that the setting is present; -1 passes it although it means no limit.\nkubeharden requires a positive value.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--pod-max-pids", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.13", "op": "gte", "value": 1 } }, { "id": "kubelet-protect-kernel-defaults", "title": "Require the kubelet to refuse kernel settings it would change", "area": "kubelet", "severity": "notice", "description": "With `protectKernelDefaults` the kubelet refuses to start when kernel parameters differ from\nwhat it expects instead of changing them, so host hardening of those parameters is not undone\nsilently. Older CIS benchmarks (4.2.6 before 1.8) asked for it; RKE2's CIS profile requires it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://docs.rke2.io/security/hardening_guide"], "cis": [] }, "match": { "components": ["kubelet"] }, "message": "The kubelet may change kernel settings: {setting}.", "remediation": "Set protectKernelDefaults: true in the KubeletConfiguration (or --protect-kernel-defaults=true) once the host sets the kernel parameters the kubelet needs.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-read-only-port", "title": "Disallow the kubelet read-only port", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "The read-only port (10255) serves the node's pods, with their full specs including environment\nvariables, and metrics, to anyone who can reach it, without authentication. It is the kubelet's\nflag default; a KubeletConfiguration file leaves it closed (0).\n", "references": { "cis": ["4.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves pods and metrics without authentication: {setting}.", "remediation": "Set readOnlyPort: 0 in the KubeletConfiguration (or --read-only-port=0).", "fix": { "set": "0" }, "deviation": "kube-bench passes a kubelet that does not set the port; with flags alone the kubelet then opens\n10255, so kubeharden judges the default of the way the kubelet is configured.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--read-only-port", "op": "eq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.4", "absent": "default" } }, { "id": "kubelet-rotate-certificates", "title": "Require kubelet client certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With rotation the kubelet requests a new client certificate before the current one expires;\nwithout it, certificates are long-lived and a stolen one stays valid until it expires or the CA\nis replaced. The kubelet does not rotate unless told to (kubeadm turns it on). k3s and RKE2\nrenew the kubelet's client certificate from their own agent, so the rule does not judge them.\n", "references": { "cis": ["4.2.10"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/tls/certificate-rotation/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "Kubelet client certificates are not rotated: {setting}.", "remediation": "Set rotateCertificates: true in the KubeletConfiguration (or --rotate-certificates=true).", "fix": { "set": "true" }, "deviation": "kube-bench passes a kubelet that does not set it; the kubelet's default is false, so kubeharden\njudges the default.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--rotate-certificates", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.10", "absent": "default" } }, { "id": "kubelet-rotate-server-certificate", "title": "Disallow turning off kubelet serving certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets the kubelet request and renew its serving\ncertificate from the API server. Turning it off leaves the kubelet with a long-lived, usually\nself-signed certificate.\n", "references": { "cis": ["4.2.11"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate: false from featureGates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.11" } }, { "id": "kubelet-seccomp-default", "title": "Require the RuntimeDefault seccomp profile for every pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `seccompDefault` the kubelet gives every container the runtime's default seccomp profile\nunless its pod asks for another, closing hundreds of system calls that workloads do not need.\n", "references": { "cis": ["4.2.14"], "chapter": ["non-essential-processes"], "docs": ["https://kubernetes.io/docs/tutorials/security/seccomp/#enable-the-use-of-runtimedefault-as-the-default-seccomp-profile-for-all-workloads"] }, "match": { "components": ["kubelet"] }, "message": "Containers run without a seccomp profile by default: {setting}.", "remediation": "Set seccompDefault: true in the KubeletConfiguration (or --seccomp-default).", "fix": { "set": "true" }, "deviation": "kube-bench only checks that the setting is present, although the benchmark's title asks for it\nto be on; kubeharden requires true.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--seccomp-default", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.14", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-streaming-idle-timeout", "title": "Require an idle timeout for kubelet streaming connections", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "A timeout of 0 keeps exec, attach and port-forward connections open forever, tying up node\nresources and leaving abandoned sessions alive. The default is four hours.\n", "references": { "cis": ["4.2.5"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet streaming connections never time out: {setting}.", "remediation": "Set streamingConnectionIdleTimeout to a duration such as 5m (or --streaming-connection-idle-timeout=5m).", "fix": { "set": "5m" }, "check": { "kind": "flag", "conditions": [{ "flag": "--streaming-connection-idle-timeout", "op": "neq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.5", "absent": "default" } }, { "id": "kubelet-tls-cert", "title": "Require the kubelet to serve a certificate it does not sign itself", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without `tlsCertFile`/`tlsPrivateKeyFile` (and without server certificate rotation) the kubelet\nsigns its own serving certificate, which the API server cannot verify. Either give it a\ncertificate from the cluster CA, or turn on `serverTLSBootstrap` so it requests one.\n", "references": { "cis": ["4.2.9"], "chapter": ["securing-api-server", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves a self-signed certificate: {setting}.", "remediation": "Set serverTLSBootstrap: true (or give the kubelet tlsCertFile and tlsPrivateKeyFile signed by the cluster CA).", "deviation": "CIS asks for certificate files; a kubelet that requests its serving certificate from the API\nserver (serverTLSBootstrap, --rotate-server-certificates) meets the intent, so kubeharden\naccepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--rotate-server-certificates", "op": "neq", "value": true }], "anyOf": [] }, "checkSpec": { "cis": "4.2.9", "when": [{ "flag": "--rotate-server-certificates", "op": "neq", "value": true, "absent": "pass" }] } }, { "id": "kubelet-tls-cipher-suites", "title": "Limit kubelet TLS to strong cipher suites", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Naming the kubelet's cipher suites keeps weak ones from ever being negotiated, whatever the Go\nrelease defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["4.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set tlsCipherSuites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.12" } }, { "id": "runtime-config-alpha-api", "title": "Disallow alpha API versions", "area": "feature-gates", "severity": "error", "description": "`--runtime-config` serves API versions the API server leaves off. Alpha API versions\n(`v1alpha1`, `v2alpha1`, …) have the same caveats as alpha features, and objects stored through\nthem may not survive an upgrade. `api/all=true` and `api/alpha=true` turn on every alpha version\nat once, which is what Kubernetes The Hard Way's unit does.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config (or set it to false).", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "alpha" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "alpha" } } }, { "id": "runtime-config-beta-api", "title": "Limit beta API versions to those on by default", "area": "feature-gates", "severity": "warning", "description": "Since Kubernetes 1.24 new beta API versions are off by default; turning one on with\n`--runtime-config` serves an API that may still change, and `api/beta=true` serves all of them.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/", "https://github.com/kubernetes/enhancements/tree/master/keps/sig-architecture/3136-beta-apis-off-by-default"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config unless the cluster needs that beta API.", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "beta" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "beta" } } }, { "id": "scheduler-bind-address", "title": "Limit the scheduler to the loopback interface", "area": "scheduler", "severity": "warning", "tags": ["cis"], "description": "The scheduler serves health, metrics and debug endpoints on `--bind-address`. Its own default is\n`0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to `127.0.0.1`\nunless something off the host must scrape it.\n", "references": { "cis": ["1.4.2"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "The scheduler listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a scheduler that does not set `--bind-address`, because kubeadm writes\n`127.0.0.1` for it. The scheduler's own default is `0.0.0.0`, so kubeharden judges the default\nwhen the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.2", "absent": "default" } }, { "id": "scheduler-profiling", "title": "Disallow profiling on the scheduler", "area": "scheduler", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the scheduler's secure port; it is on unless set to false\nand is rarely needed in production.\n", "references": { "cis": ["1.4.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.1", "absent": "default" } }, { "id": "schema-invalid", "title": "Require configuration objects to match the schema of their kind", "area": "schema", "severity": "error", "description": 'A value of the wrong type (`readOnlyPort: "0"`, `replicas: "2"`), a value outside its allowed set\n(`authorization.mode: Always`), or a missing required field makes the object unusable: kubectl,\nFlux and Argo CD refuse to apply it, kubeadm stops, and a component given such a configuration\nfile does not start. The change then fails when it is rolled out instead of in review.\n\nkubeharden validates every object it reads, offline and in-process: Pods, pod templates and\nworkloads, RBAC objects, NetworkPolicy, ServiceAccount, Secret, ConfigMap, Namespace,\nLimitRange, ResourceQuota, Service and admission webhook configurations against the Kubernetes\nOpenAPI schemas (from the kubernetes-models package), and KubeletConfiguration, kubeadm\n`v1beta3`/`v1beta4` configurations, EncryptionConfiguration and audit Policy against schemas\nwritten from their Go types. Kinds without a schema (custom resources among them) are not\nvalidated. A document that names one of these kinds without an `apiVersion` is reported too.\n', "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/kubernetes-api/", "https://kubernetes.io/docs/reference/config-api/", "https://github.com/yannh/kubeconform"] }, "message": "{detail}, so the configuration is refused as written.", "remediation": "Give the field a value of the type and set the schema allows, and add the fields the kind requires.", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["invalid"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["invalid"] } } }, { "id": "schema-unknown-field", "title": "Require every field of a configuration file to be one its component reads", "area": "schema", "severity": "error", "description": "Components decode their configuration files leniently: a field they do not know is dropped (the\nkubelet and kubeadm log a warning and go on; k3s and RKE2 skip an unknown option of their\n`config.yaml`). A misspelled security setting, such as `authentication.anonymous.enable` in a\nKubeletConfiguration or `secrets-encrytion` in a k3s config, therefore leaves the component on its\ndefault, which is often the insecure one, while the file reads as if it were hardened.\n\nkubeharden checks the fields of KubeletConfiguration, kubeadm `v1beta3` and `v1beta4`\nconfigurations, EncryptionConfiguration and audit Policy against schemas written from their Go\ntypes, and the keys of k3s and RKE2 configurations against the options kubeharden reads (a key is\nreported there only when it is a near miss of one of them, since their option lists change with\nevery release). When one name is close enough to be the one meant, the finding suggests it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/", "https://docs.k3s.io/installation/configuration#configuration-file"] }, "message": "{detail} As written, the field has no effect.", "remediation": "Rename the field to the one the component reads, or remove it; as written it has no effect.", "deviation": "Built-in kinds (Pods, RBAC, workloads) are checked for types and required fields only, as\nkubeconform does without `-strict`: the schemas kubeharden ships do not list their fields as\nclosed, and the API server refuses unknown fields of those kinds at apply time anyway.\n", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } } }, { "id": "service-account-token-secret", "title": "Disallow long-lived service account token Secrets", "area": "credentials", "severity": "warning", "description": "A Secret of type `kubernetes.io/service-account-token` holds a token that never expires and is\nvalid until the Secret is deleted; anyone who reads it once keeps the service account's\npermissions. Since Kubernetes 1.24 pods get short-lived, audience-bound tokens through the\nTokenRequest API instead, and these Secrets are only needed for clients that cannot request a\ntoken.\n", "references": { "chapter": ["rotate-credentials", "authn-rbac"], "docs": ["https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token", "https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#legacy-serviceaccount-token-cleaner"] }, "message": "{detail}.", "remediation": "Delete the Secret and have the client request short-lived tokens (kubectl create token, or a projected service account token volume).", "check": { "kind": "analyzer", "analyzer": "credentials", "params": { "check": "sa-token-secret" } }, "checkSpec": { "analyzer": "credentials", "params": { "check": "sa-token-secret" } } }, { "id": "templated-file", "title": "Report template files that are not checked", "area": "parse", "severity": "notice", "description": "A Helm, Jinja or Terraform template is not the configuration the cluster runs: only its rendered\noutput is. kubeharden does not guess what a template renders to; it reports the file once so\nthat a reviewer knows it was not checked. Render the template in CI and check the output to\ncover it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://helm.sh/docs/helm/helm_template/"] }, "message": "Not checked: {detail}.", "remediation": "Render the template (for example `helm template`) and run kubeharden on the output.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["templated"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["templated"] } } }, { "id": "version-end-of-life", "title": "Require a Kubernetes version that is still supported", "area": "versions", "severity": "error", "description": "A minor release gets patches for about fourteen months. After its end of life, vulnerabilities\nfound in it are not fixed: every CVE published since is open on the cluster, and the only way\nout is an upgrade through each minor version in between. The version is read where the\nrepository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to a supported minor version, one minor at a time, and plan the next upgrade before this one goes out of support.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life" } } }, { "id": "version-end-of-life-soon", "title": "Report a Kubernetes version within 60 days of its end of life", "area": "versions", "severity": "warning", "description": "Upgrading a cluster takes planning: the version goes out of support on a fixed date, and 60 days\nis about the least time an upgrade through testing and rollout needs. The version is read where\nthe repository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster\nAPI's `spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Plan the upgrade to the next minor version now.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life-soon" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life-soon" } } }, { "id": "version-patch-behind", "title": "Report Kubernetes patch releases behind the latest", "area": "versions", "severity": "notice", "description": "Patch releases carry the security fixes of a supported minor version; each one skipped is a fix\nthe cluster does not have. The version is read where the repository writes it: image tags of\nstatic pods, kubeadm's `kubernetesVersion`, Cluster API's `spec.version`, kind node images;\n`--kubernetes-version` overrides them. Each version is reported once per cluster file or node\nfolder, on the line that writes it (the API server's, when there is one). Dates come from\n../shared/data/k8s-releases.json, generated into src/data/releases.json; when those facts are\nmore than six months old, the message says so. The day of the run can be fixed with\n`KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to the latest patch release of this minor version.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "patch" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "patch" } } }, { "id": "version-skew", "title": "Require component versions within the supported skew", "area": "versions", "severity": "warning", "description": "The version skew policy bounds how far components may drift apart: API servers within one minor\nof each other, the controller manager and scheduler no newer than the API server and at most one\nminor older, kubelets and kube-proxy no newer and at most three minors older (two for kubelets\nbefore 1.25). Outside it, the combination is untested and upgrades can break in ways no release\nnote warns of. Components are compared within what describes one cluster or node: a kubeadm,\nCluster API, kind or k3s file, or the folder of a node's static pods and units; one repository\noften holds several clusters, and their versions are not compared with each other.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade the older components so that every version is within the policy, API servers first.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "skew" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "skew" } } }, { "id": "version-unknown", "title": "Report a cluster whose Kubernetes version is not written", "area": "versions", "severity": "notice", "description": "Feature gates, removed flags and support dates depend on the version. When nothing in the\nrepository says which version a cluster runs, kubeharden judges those rules at the newest\nrelease it knows, which may be wrong for this cluster. It says so once per cluster; write the\nversion (`kubernetesVersion`, an image tag) or pass `--kubernetes-version`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/"] }, "message": "{detail}.", "remediation": "Write the version in the configuration, or give --kubernetes-version (the `kubernetes-version` input of the Action).", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "unknown" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "unknown" } } }, { "id": "yaml-invalid", "title": "Require configuration files to be valid YAML as Kubernetes reads it", "area": "parse", "severity": "error", "description": "kubectl, Flux and Argo CD refuse a document that is not valid YAML, or that sets the same key\ntwice in one mapping (Kubernetes reads YAML strictly), so the change would not apply at all.\nkubeharden reports the line and goes on with the other documents of the file.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/overview/working-with-objects/object-management/", "https://yaml.org/spec/1.2.2/"] }, "message": "The file cannot be read: {detail}.", "remediation": "Fix the YAML at this line so that kubectl can parse the document.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["syntax"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["syntax"] } } }];
 
 // src/rules/builtin.ts
 var BUILTIN_RULES = virtual_kubeharden_rules_default;
 
 // src/source/tree.ts
 import { existsSync as existsSync3, readdirSync, readFileSync as readFileSync2, statSync } from "node:fs";
-import path4 from "node:path";
+import path5 from "node:path";
 var ALWAYS_SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
 var DirectoryTree = class {
   constructor(root, only = []) {
@@ -59095,7 +59556,7 @@ var DirectoryTree = class {
     const starts = this.only.length ? this.only : [""];
     const seen = /* @__PURE__ */ new Set();
     for (const start of starts) {
-      const abs = path4.join(this.root, start);
+      const abs = path5.join(this.root, start);
       let stat2;
       try {
         stat2 = statSync(abs);
@@ -59121,7 +59582,7 @@ var DirectoryTree = class {
     for (const entry of entries) {
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) this.walk(path4.join(abs, entry.name), childRel, out, seen);
+      if (entry.isDirectory()) this.walk(path5.join(abs, entry.name), childRel, out, seen);
       else if (entry.isFile() && !seen.has(childRel)) {
         seen.add(childRel);
         out.push(childRel);
@@ -59130,14 +59591,14 @@ var DirectoryTree = class {
   }
   read(relPath) {
     try {
-      return readFileSync2(path4.join(this.root, relPath));
+      return readFileSync2(path5.join(this.root, relPath));
     } catch {
       return void 0;
     }
   }
   size(relPath) {
     try {
-      return statSync(path4.join(this.root, relPath)).size;
+      return statSync(path5.join(this.root, relPath)).size;
     } catch {
       return void 0;
     }
@@ -59179,7 +59640,7 @@ async function run() {
     const rules = applyRuleSettings(BUILTIN_RULES, config);
     const kubernetesVersion = settings.kubernetesVersion || config.kubernetesVersion;
     const today = process.env.KUBEHARDEN_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(process.env.KUBEHARDEN_TODAY) ? process.env.KUBEHARDEN_TODAY : void 0;
-    const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude, kubernetesVersion, today });
+    const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude, files: config.files, kubernetesVersion, today });
     const failOn = settings.failOn ?? config.failOn ?? "error";
     annotate(result.findings);
     const summary2 = renderMarkdownSummary(result.findings, result.summary, { linkTo: lineLink(), maxLength: STEP_SUMMARY_LIMIT - 1024 });
@@ -59227,8 +59688,8 @@ function lineLink() {
   return (file, line) => `${server}/${repo}/blob/${sha}/${file.split("/").map(encodeURIComponent).join("/")}#L${line}`;
 }
 function writeReport(workspace, file, content) {
-  const target = path5.resolve(workspace, file);
-  mkdirSync(path5.dirname(target), { recursive: true });
+  const target = path6.resolve(workspace, file);
+  mkdirSync(path6.dirname(target), { recursive: true });
   writeFileSync(target, content);
 }
 

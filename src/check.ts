@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
-import type { Component, Model } from './model/types.js';
+import type { Extracted, Model } from './model/types.js';
+import { resolveReferences } from './model/references.js';
 import { buildScopes } from './model/scopes.js';
 import { parseVersion } from './model/versions.js';
 import { SourceFile } from './parse/source-file.js';
@@ -23,6 +24,8 @@ export interface CheckOptions {
   exclude?: readonly string[];
   /** Files larger than this are skipped with a notice. */
   maxFileBytes?: number;
+  /** `.kubeharden.yml` `files:`: host path → repository path of files that flags name. */
+  files?: Readonly<Record<string, string>> | undefined;
   /** The cluster's Kubernetes version when the files do not say (or say otherwise), `1.31` or `1.31.2`. */
   kubernetesVersion?: string | undefined;
   /** The day to judge end-of-life dates against, `YYYY-MM-DD`; today by default. */
@@ -63,7 +66,8 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
   const helmDirs = helmTemplateDirs(tree.list());
   const problems: FileProblem[] = [];
   const schema: SchemaIssue[] = [];
-  const components: Component[] = [];
+  const extracted: Extracted = { components: [], encryption: [], audit: [], objects: [] };
+  const components = extracted.components;
   const units: SourceFile[] = [];
   const k3sDocs: YamlDocument[] = [];
   let files = 0;
@@ -113,28 +117,32 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
     }
     for (const problem of parsed.problems) problems.push({ file, ...problem });
     documents += parsed.documents.length;
-    const objects = extractYamlFile(parsed.documents, components);
+    const keptBefore = extracted.objects.length;
+    const objects = extractYamlFile(parsed.documents, extracted);
     validateObjects(objects, schema);
+    // Positions are settled once the file is extracted and the event streams can go, except for
+    // what is read later: a k3s configuration (with its drop-ins) and the objects rules read as
+    // they are keep their position trees.
+    const keep = new Set(extracted.objects.slice(keptBefore).map((o) => o.doc));
     for (const doc of parsed.documents) {
       typeMetaIssues(doc, schema);
       k3sOptionIssues(doc, schema);
       if (isK3sConfig(path, doc.value)) {
-        // Read with its drop-ins once every file is in; the positions must outlive the events.
-        positionTree(doc);
         k3sDocs.push(doc);
+        keep.add(doc);
       }
     }
-    // Positions are settled once the file is extracted; the event streams can go (a k3s
-    // configuration keeps its small position tree until its drop-ins are read).
     for (const doc of parsed.documents) {
+      if (keep.has(doc)) positionTree(doc);
       doc.events = undefined;
-      if (!k3sDocs.includes(doc)) doc.tree = undefined;
+      if (!keep.has(doc)) doc.tree = undefined;
     }
   }
 
-  extractK3sConfigs(k3sDocs, components);
+  extractK3sConfigs(k3sDocs, extracted);
   for (const group of unitGroups(units)) extractUnit(group, components);
-  const model: Model = { scopes: buildScopes(components) };
+  const model: Model = { scopes: buildScopes(extracted) };
+  resolveReferences(model.scopes, options.files ?? {});
   const findings = runRules(options.rules, model, {
     problems,
     schema,

@@ -6,9 +6,9 @@ import { SourceFile } from '../src/parse/source-file.js';
 import { parseYaml } from '../src/parse/yaml.js';
 
 function components(text: string): Component[] {
-  const out: Component[] = [];
+  const out = { components: [] as Component[], encryption: [], audit: [], objects: [] };
   extractYamlFile(parseYaml(new SourceFile('pod.yaml', text)).documents, out);
-  return out;
+  return out.components;
 }
 
 function pod(container: string, kind = 'Pod'): string {

@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
     const kubernetesVersion = settings.kubernetesVersion || config.kubernetesVersion;
     // KUBEHARDEN_TODAY pins the day end-of-life dates are judged against (reproducible runs).
     const today = process.env.KUBEHARDEN_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(process.env.KUBEHARDEN_TODAY) ? process.env.KUBEHARDEN_TODAY : undefined;
-    const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude, kubernetesVersion, today });
+    const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude, files: config.files, kubernetesVersion, today });
     const failOn = settings.failOn ?? config.failOn ?? 'error';
 
     annotate(result.findings);

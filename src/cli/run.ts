@@ -117,7 +117,7 @@ function execute(argv: string[], io: Io): number {
   if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
     throw new UsageError(`KUBEHARDEN_TODAY must be a date like 2026-12-01, not "${today}"`);
   }
-  const result = check(new DirectoryTree(root, only), { rules, exclude: config.exclude, kubernetesVersion, today });
+  const result = check(new DirectoryTree(root, only), { rules, exclude: config.exclude, files: config.files, kubernetesVersion, today });
 
   let report: string;
   if (format === 'json') report = renderJson(result.findings, result.summary);

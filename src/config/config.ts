@@ -16,6 +16,8 @@ export interface Config {
   rules: Record<string, 'off' | Severity>;
   failOn?: Severity | 'none';
   kubernetesVersion?: string;
+  /** Host path → repository path of files that flags name. */
+  files: Record<string, string>;
   /** Where the config came from, for messages. */
   path?: string;
 }
@@ -29,7 +31,7 @@ const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allo
 const validate = ajv.compile(CONFIG_SCHEMA);
 
 export function emptyConfig(): Config {
-  return { exclude: [], rules: {} };
+  return { exclude: [], rules: {}, files: {} };
 }
 
 /** Parses and validates a config file's text. Throws ConfigError naming the line and key at fault. */
@@ -55,6 +57,7 @@ export function parseConfig(path: string, text: string, rules: readonly Rule[]):
     rules?: Record<string, 'off' | false | Severity>;
     'fail-on'?: Severity | 'none';
     'kubernetes-version'?: string;
+    files?: Record<string, string>;
   };
   const known = new Map<string, string>();
   for (const rule of rules) for (const name of [rule.id, ...(rule.aliases ?? [])]) known.set(name, rule.id);
@@ -78,6 +81,7 @@ export function parseConfig(path: string, text: string, rules: readonly Rule[]):
   return {
     exclude: value.exclude ?? [],
     rules: ruleSettings,
+    files: value.files ?? {},
     ...(value['fail-on'] ? { failOn: value['fail-on'] } : {}),
     ...(value['kubernetes-version'] ? { kubernetesVersion: value['kubernetes-version'] } : {}),
     path,

@@ -21,6 +21,13 @@ export const CONFIG_SCHEMA = {
       description: 'Lowest severity that fails the run (default: error).',
       enum: ['error', 'warning', 'notice', 'none'],
     },
+    files: {
+      description:
+        'Where a file that a flag names (an absolute path on the host) is kept in the repository, e.g. {"/etc/kubernetes/enc.yaml": "clusters/prod/enc.yaml"}.',
+      type: 'object',
+      propertyNames: { pattern: '^/' },
+      additionalProperties: { type: 'string', minLength: 1, pattern: '^[^/]' },
+    },
     'kubernetes-version': {
       description: 'Kubernetes version (X.Y or X.Y.Z) to judge version-dependent rules for.',
       type: 'string',

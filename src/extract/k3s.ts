@@ -1,4 +1,4 @@
-import type { Component, ComponentName, Distribution, Setting } from '../model/types.js';
+import type { ComponentName, Distribution, EncryptionConfig, Extracted, Setting } from '../model/types.js';
 import type { Span } from '../parse/source-file.js';
 import type { YamlDocument } from '../parse/yaml.js';
 import { get, isObj, scalarText, str } from '../util/values.js';
@@ -47,6 +47,7 @@ export const K3S_OPTIONS_READ: readonly string[] = [
   'data-dir',
   'server',
   'disable-etcd',
+  'secrets-encryption-provider',
 ];
 
 /** A k3s option key without the `+` that appends to it in a drop-in. */
@@ -129,7 +130,7 @@ class MergedConfig {
  * `config.yaml.d/` in the alphabetical order k3s reads them. A drop-in without its `config.yaml`
  * in the repository is judged with the files beside it.
  */
-export function extractK3sConfigs(docs: readonly YamlDocument[], out: Component[]): void {
+export function extractK3sConfigs(docs: readonly YamlDocument[], out: Extracted): void {
   const groups = new Map<string, YamlDocument[]>();
   for (const doc of [...docs].sort((a, b) => a.file.path.localeCompare(b.file.path) || a.index - b.index)) {
     const path = doc.file.path;
@@ -140,7 +141,7 @@ export function extractK3sConfigs(docs: readonly YamlDocument[], out: Component[
   for (const group of groups.values()) extractMerged(new MergedConfig(group), out);
 }
 
-function extractMerged(config: MergedConfig, out: Component[]): void {
+function extractMerged(config: MergedConfig, out: Extracted): void {
   const main = config.docs[0]!;
   const distribution = config.docs.map((d) => distributionOf(d.file.path, d.value as Record<string, unknown>)).includes('rke2')
     ? 'rke2'
@@ -168,6 +169,8 @@ function extractMerged(config: MergedConfig, out: Component[]): void {
       if (datastore) settings.set('--etcd-servers', { flag: '--etcd-servers', configKey: 'datastore-endpoint', value: datastore, at: config.span('datastore-endpoint')!, origin: 'explicit' });
       ownKeys(config, main, distribution, dataDir, settings);
     }
+    const generated = name === 'kube-apiserver' ? generatedEncryption(config, main, distribution, label, settings) : undefined;
+    if (generated) out.encryption.push(generated);
     if (name === 'kubelet' && config.value('protect-kernel-defaults') !== undefined) {
       const v = scalarText(config.value('protect-kernel-defaults')) ?? 'false';
       settings.set('--protect-kernel-defaults', { flag: '--protect-kernel-defaults', configKey: 'protect-kernel-defaults', value: v, at: config.span('protect-kernel-defaults')!, origin: 'explicit' });
@@ -175,7 +178,7 @@ function extractMerged(config: MergedConfig, out: Component[]): void {
     putAll(settings, args.settings);
     // `secrets-encryption: false` is where the missing encryption config is decided.
     const encryption = name === 'kube-apiserver' && config.value('secrets-encryption') === false ? config.span('secrets-encryption') : undefined;
-    out.push({
+    out.components.push({
       name,
       identity: `${label}-config:${name}`,
       file: main.file,
@@ -187,8 +190,30 @@ function extractMerged(config: MergedConfig, out: Component[]): void {
       settings,
       mounts: [],
       addFlag: args.addFlag,
+      references: generated && new Map([['--encryption-provider-config', { kind: 'encryption', config: generated, how: 'generated' }]]),
     });
   }
+}
+
+/**
+ * With secrets encryption on, k3s and RKE2 write the EncryptionConfiguration themselves: one
+ * generated key of `secrets-encryption-provider` (aescbc unless set to secretbox) for Secrets,
+ * then identity (docs.k3s.io/security/secrets-encryption).
+ */
+function generatedEncryption(config: MergedConfig, main: YamlDocument, distribution: Distribution, label: string, settings: Map<string, Setting>): EncryptionConfig | undefined {
+  const setting = settings.get('--encryption-provider-config');
+  if (!setting) return undefined;
+  const provider = str(config.value('secrets-encryption-provider')) ?? 'aescbc';
+  const at = config.span('secrets-encryption-provider') ?? setting.at;
+  return {
+    file: main.file,
+    identity: `${label}-config:encryption`,
+    at: setting.at,
+    legacy: false,
+    sops: false,
+    generatedBy: label,
+    rules: [{ resources: [{ name: 'secrets', at: setting.at }], providers: [{ type: provider, at, keys: [] }, { type: 'identity', at, keys: [] }], at: setting.at }],
+  };
 }
 
 /** Options of the distribution itself that become API server flags. */

@@ -163,13 +163,25 @@ function clusterComponents(config: KubeadmConfig, context: KubeadmContext, out: 
   kubeadmGates(config, version, out);
 }
 
-/** kubeadm's own `featureGates` (not passed to any component): judged as the gates of `kubeadm`. */
+/**
+ * kubeadm itself, as a component: its own `featureGates` (passed to no component) and the
+ * validity of the certificates it issues (v1beta4), keyed like flags with the field in `configKey`.
+ */
 function kubeadmGates(config: KubeadmConfig, version: Component['version'], out: Component[]): void {
   const { doc, value, path } = config;
-  const gates = get(value, 'featureGates');
-  if (!isObj(gates)) return;
-  const setting = settingFromYaml(doc, [...path, 'featureGates'], gates, '--feature-gates', 'featureGates');
-  if (!setting) return;
+  const settings = new Map<string, Setting>();
+  const fields: [string, string][] = [
+    ['featureGates', '--feature-gates'],
+    ['certificateValidityPeriod', '--certificate-validity-period'],
+    ['caCertificateValidityPeriod', '--ca-certificate-validity-period'],
+  ];
+  for (const [field, flag] of fields) {
+    const v = get(value, field);
+    if (v === undefined || v === null) continue;
+    const setting = settingFromYaml(doc, [...path, field], v, flag, field);
+    if (setting) settings.set(flag, setting);
+  }
+  if (!settings.size) return;
   out.push({
     name: 'kubeadm',
     identity: `${config.owner}:kubeadm`,
@@ -178,9 +190,9 @@ function kubeadmGates(config: KubeadmConfig, version: Component['version'], out:
     distribution: 'kubeadm',
     defaults: new Map(),
     defaultsBy: 'kubeadm',
-    opaque: 'kubeadm is judged only by its feature gates',
-    anchor: keySpanAt(doc, [...path, 'featureGates']),
-    settings: new Map([['--feature-gates', setting]]),
+    opaque: 'kubeadm is judged only by what its configuration sets',
+    anchor: config.home,
+    settings,
     version,
     mounts: [],
   });

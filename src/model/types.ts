@@ -1,3 +1,4 @@
+import type { KubeObject } from '../extract/objects.js';
 import type { SourceFile, Span } from '../parse/source-file.js';
 
 /** The programs whose configuration kubeharden judges. */
@@ -101,6 +102,83 @@ export interface Component {
   mounts: HostMount[];
   /** Builds the edit that adds a flag that is not set, when the format allows it. */
   addFlag?: ((flag: string, value: string) => LineFix | undefined) | undefined;
+  /** The configuration files its path flags name, once resolved (see model/references.ts). */
+  references?: Map<string, Reference> | undefined;
+}
+
+/** What a path flag (`--encryption-provider-config=/etc/…`) was found to point to. */
+export type Reference =
+  | { kind: 'encryption'; config: EncryptionConfig; how: ReferenceHow }
+  | { kind: 'audit'; policy: AuditPolicy; how: ReferenceHow }
+  | { kind: 'unresolved'; path: string; why: string };
+
+/** How a reference was resolved, for messages that rely on it. */
+export type ReferenceHow = 'mapping' | 'path' | 'only-one' | 'generated';
+
+/** A key of an EncryptionConfiguration provider. */
+export interface EncryptionKey {
+  name: string;
+  /** The base64 secret as written (undefined when the field is missing). */
+  secret: string | undefined;
+  at: Span;
+  secretAt?: Span | undefined;
+}
+
+export interface EncryptionProvider {
+  /** `identity`, `aescbc`, `aesgcm`, `secretbox`, `kms`, or whatever the file says. */
+  type: string;
+  at: Span;
+  /** For `kms`: `v1` or `v2` (empty means v1). */
+  kmsApiVersion?: string | undefined;
+  keys: EncryptionKey[];
+}
+
+/** One entry of `resources`: which resources, and their providers in order. */
+export interface EncryptionRule {
+  resources: { name: string; at: Span }[];
+  providers: EncryptionProvider[];
+  at: Span;
+}
+
+/** An EncryptionConfiguration: in a file of the repository, or the one a distribution generates. */
+export interface EncryptionConfig {
+  file: SourceFile;
+  /** Independent of lines, for fingerprints. */
+  identity: string;
+  /** The document's `kind` line (or, for a generated one, the option that turns it on). */
+  at: Span;
+  /** The pre-1.13 `kind: EncryptionConfig` / `apiVersion: v1` format. */
+  legacy: boolean;
+  /** The file is SOPS-encrypted (its values are not key material). */
+  sops: boolean;
+  rules: EncryptionRule[];
+  /** Set when the configuration is written by a distribution rather than the repository (`k3s`). */
+  generatedBy?: string | undefined;
+}
+
+export interface AuditRule {
+  level: string;
+  users: string[];
+  userGroups: string[];
+  verbs: string[];
+  resources: { group: string; resources: string[]; resourceNames: string[] }[];
+  namespaces: string[];
+  nonResourceURLs: string[];
+  omitStages: string[];
+  /** The rule's `level` line. */
+  at: Span;
+}
+
+/** An audit Policy (`audit.k8s.io/v1`). */
+export interface AuditPolicy {
+  file: SourceFile;
+  identity: string;
+  /** The document's `kind` line. */
+  at: Span;
+  /** The `rules` key (where a missing rule would be added). */
+  rulesAt: Span;
+  rules: AuditRule[];
+  omitStages: string[];
 }
 
 /** A set of paths that together describe one cluster; cross-file facts are resolved inside it. */
@@ -109,6 +187,18 @@ export interface ClusterScope {
   /** Path prefixes (relative, forward slashes) that belong to the scope; empty = everything. */
   paths: string[];
   components: Component[];
+  encryption: EncryptionConfig[];
+  audit: AuditPolicy[];
+  objects: KubeObject[];
+}
+
+/** What extraction yields from the files, before scopes group it. */
+export interface Extracted {
+  components: Component[];
+  encryption: EncryptionConfig[];
+  audit: AuditPolicy[];
+  /** Objects rules judge as they are (Secrets, cert-manager Certificates), with their positions kept. */
+  objects: KubeObject[];
 }
 
 export interface Model {

@@ -4,7 +4,11 @@ import type { Version } from '../../model/versions.js';
 import type { SourceFile, Span } from '../../parse/source-file.js';
 import type { SchemaIssue } from '../../schema/validate.js';
 import type { Rule } from '../types.js';
+import { audit } from './audit.js';
+import { credentials } from './credentials.js';
+import { encryption } from './encryption.js';
 import { featureGates } from './feature-gates.js';
+import { references } from './references.js';
 import { removedFlags } from './removed-flags.js';
 import { runtimeConfig } from './runtime-config.js';
 import { versions } from './versions.js';
@@ -72,4 +76,8 @@ export const ANALYZERS: Record<string, Analyzer> = {
   'runtime-config': runtimeConfig,
   versions,
   'removed-flags': removedFlags,
+  encryption,
+  audit,
+  credentials,
+  references,
 };
