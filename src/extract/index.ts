@@ -10,7 +10,7 @@ import { objectsOf, type KubeObject } from './objects.js';
 import { extractStaticPods } from './static-pod.js';
 
 /** Objects the rules read as they are (group of the apiVersion, kind). */
-const KEPT_KINDS = new Set(['v1 Secret', 'cert-manager.io Certificate']);
+const KEPT_KINDS = new Set(['v1 Secret', 'cert-manager.io Certificate', 'eksctl.io ClusterConfig']);
 
 /**
  * Turns the objects of one YAML file into model entries (k3s configurations, which span files,

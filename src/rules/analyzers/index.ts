@@ -6,6 +6,7 @@ import type { SchemaIssue } from '../../schema/validate.js';
 import type { Rule } from '../types.js';
 import { audit } from './audit.js';
 import { credentials } from './credentials.js';
+import { eksctl } from './eksctl.js';
 import { encryption } from './encryption.js';
 import { featureGates } from './feature-gates.js';
 import { references } from './references.js';
@@ -80,4 +81,5 @@ export const ANALYZERS: Record<string, Analyzer> = {
   audit,
   credentials,
   references,
+  eksctl,
 };
