@@ -21,9 +21,9 @@ var __commonJS = (cb, mod) => function __require2() {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -807,9 +807,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = wellknownHeaderNames[i];
-      const lowerCasedKey = key.toLowerCase();
-      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key2 = wellknownHeaderNames[i];
+      const lowerCasedKey = key2.toLowerCase();
+      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -843,16 +843,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
-        if (index === void 0 || index >= key.length) {
+      constructor(key2, value, index) {
+        if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index);
+        const code2 = this.code = key2.charCodeAt(index);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+        if (key2.length !== ++index) {
+          this.middle = new _TstNode(key2, value, index);
         } else {
           this.value = value;
         }
@@ -861,15 +861,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
-        const length = key.length;
+      add(key2, value) {
+        const length = key2.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key.charCodeAt(index);
+          const code2 = key2.charCodeAt(index);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -880,20 +880,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key2, value, index);
             break;
           }
         }
@@ -902,12 +902,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key) {
-        const keylength = key.length;
+      search(key2) {
+        const keylength = key2.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key[index];
+          let code2 = key2[index];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
@@ -932,25 +932,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key2, value) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key2, value, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key2, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key) {
-        return this.node?.search(key)?.value ?? null;
+      lookup(key2) {
+        return this.node?.search(key2)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
-      tree.insert(key, key);
+      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+      tree.insert(key2, key2);
     }
     module.exports = {
       TernarySearchTree,
@@ -1174,20 +1174,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj2) {
       if (obj2 === void 0) obj2 = {};
       for (let i = 0; i < headers.length; i += 2) {
-        const key = headerNameToString(headers[i]);
-        let val = obj2[key];
+        const key2 = headerNameToString(headers[i]);
+        let val = obj2[key2];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj2[key] = val;
+            obj2[key2] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj2[key] = headersValue;
+            obj2[key2] = headersValue;
           } else {
-            obj2[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj2[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1201,21 +1201,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key;
+      let key2;
       let val;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
-        key = headers[n];
+        key2 = headers[n];
         val = headers[n + 1];
-        typeof key !== "string" && (key = key.toString());
+        typeof key2 !== "string" && (key2 = key2.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key.length;
-        if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
+        kLen = key2.length;
+        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key[7] === "-" && (key === "content-disposition" || key.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n + 1;
         }
-        ret[n] = key;
+        ret[n] = key2;
         ret[n + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1956,20 +1956,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key2, value) {
+        processHeader(this, key2, value);
         return this;
       }
     };
-    function processHeader(request, key, val) {
+    function processHeader(request, key2, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key} header`);
+        throw new InvalidArgumentError(`invalid ${key2} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key];
+      let headerName = headerNameLowerCasedRecord[key2];
       if (headerName === void 0) {
-        headerName = key.toLowerCase();
+        headerName = key2.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1979,17 +1979,17 @@ var require_request = __commonJS({
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr2.push(val[i]);
           } else if (val[i] === null) {
             arr2.push("");
           } else if (typeof val[i] === "object") {
-            throw new InvalidArgumentError(`invalid ${key} header`);
+            throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
             const str3 = `${val[i]}`;
             if (!isValidHeaderValue(str3)) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr2.push(str3);
           }
@@ -1997,14 +1997,14 @@ var require_request = __commonJS({
         val = arr2;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
       if (headerName === "host") {
@@ -2025,7 +2025,7 @@ var require_request = __commonJS({
         }
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
-        request.headers.push(key, val);
+        request.headers.push(key2, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2039,7 +2039,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key, val);
+        request.headers.push(key2, val);
       }
     }
     module.exports = Request;
@@ -2527,13 +2527,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key);
+            const ref = this._sessionCache.get(key2);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key);
+              this._sessionCache.delete(key2);
             }
           });
         }
@@ -2697,10 +2697,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj2) {
       const res = {};
-      Object.keys(obj2).forEach((key) => {
-        const value = obj2[key];
+      Object.keys(obj2).forEach((key2) => {
+        const value = obj2[key2];
         if (typeof value === "number") {
-          res[key] = value;
+          res[key2] = value;
         }
       });
       return res;
@@ -2877,9 +2877,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key) => {
-      if (/^H/.test(key)) {
-        exports.H_METHOD_MAP[key] = exports.METHOD_MAP[key];
+    Object.keys(exports.METHOD_MAP).forEach((key2) => {
+      if (/^H/.test(key2)) {
+        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
       }
     });
     var FINISH;
@@ -3850,19 +3850,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys3 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key of keys3) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+          for (const key2 of keys3) {
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys2 = Reflect.ownKeys(O);
-        for (const key of keys2) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key);
+        for (const key2 of keys2) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3893,29 +3893,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required, converter } = options;
+          const { key: key2, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key)) {
+            if (!Object.hasOwn(dictionary, key2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key}".`
+                message: `Missing required key "${key2}".`
               });
             }
           }
-          let value = dictionary[key];
+          let value = dictionary[key2];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
+            value = converter(value, prefix, `${argument}.${key2}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key2] = value;
           }
         }
         return dict;
@@ -4530,18 +4530,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result = key2;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key2, value];
               break;
           }
           return {
@@ -4607,8 +4607,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key2, this);
             }
           }
         }
@@ -6051,15 +6051,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key = this.headers[len - 2];
-        if (key.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key);
+        const key2 = this.headers[len - 2];
+        if (key2.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
+        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6557,15 +6557,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key = headers[n + 0];
+          const key2 = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header += `${key2}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header += `${key2}: ${val}\r
 `;
           }
         }
@@ -7075,18 +7075,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key = reqHeaders[n + 0];
+        const key2 = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers[key]) {
-              headers[key] += `,${val[i]}`;
+            if (headers[key2]) {
+              headers[key2] += `,${val[i]}`;
             } else {
-              headers[key] = val[i];
+              headers[key2] = val[i];
             }
           }
         } else {
-          headers[key] = val;
+          headers[key2] = val;
         }
       }
       let stream;
@@ -7581,9 +7581,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
-            ret.push(key, headers[key]);
+        for (const key2 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
+            ret.push(key2, headers[key2]);
           }
         }
       } else {
@@ -8664,16 +8664,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key;
+        let key2;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key = String(opts.origin);
+          key2 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key);
+        let dispatcher = this[kClients].get(key2);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key, dispatcher);
+          this[kClients].set(key2, dispatcher);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -8912,7 +8912,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -10690,18 +10690,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key) {
+    function getHeaderByName(headers, key2) {
       if (Array.isArray(headers)) {
         for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+          if (headers[i].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
             return headers[i + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key);
+        return headers.get(key2);
       } else {
-        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10765,41 +10765,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key) {
-      const basePath = key.query ? buildURL(key.path, key.query) : key.path;
+    function getMockDispatch(mockDispatches, key2) {
+      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key, data) {
+    function addMockDispatch(mockDispatches, key2, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key) {
+    function deleteMockDispatch(mockDispatches, key2) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch, key2);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       const keys2 = Object.keys(data);
       const result = [];
       for (let i = 0; i < keys2.length; ++i) {
-        const key = keys2[i];
-        const value = data[key];
-        const name = Buffer.from(`${key}`);
+        const key2 = keys2[i];
+        const value = data[key2];
+        const name = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name, Buffer.from(`${value[j]}`));
@@ -10843,8 +10843,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
+      const key2 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10854,7 +10854,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key);
+        deleteMockDispatch(this[kDispatches], key2);
         handler.onError(error2);
         return true;
       }
@@ -10879,7 +10879,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key);
+        deleteMockDispatch(mockDispatches, key2);
       }
       function resume() {
       }
@@ -12786,16 +12786,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key) {
+      register(dispatcher, key2) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key);
+              this.finalizer(key2);
             }
           });
         }
       }
-      unregister(key) {
+      unregister(key2) {
       }
     };
     module.exports = function() {
@@ -16280,8 +16280,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
-        const trimmedKey = key.trim();
+        const [key2, ...value] = part.split("=");
+        const trimmedKey = key2.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -21315,8 +21315,8 @@ var require_uri_all = __commonJS({
       function assign(target, source) {
         var obj2 = target;
         if (source) {
-          for (var key in source) {
-            obj2[key] = source[key];
+          for (var key2 in source) {
+            obj2[key2] = source[key2];
           }
         }
         return obj2;
@@ -22500,8 +22500,8 @@ var require_nearley = __commonJS({
           keepHistory: false,
           lexer: grammar.lexer || new StreamLexer()
         };
-        for (var key in options || {}) {
-          this.options[key] = options[key];
+        for (var key2 in options || {}) {
+          this.options[key2] = options[key2];
         }
         this.lexer = this.options.lexer;
         this.lexerState = void 0;
@@ -23107,10 +23107,10 @@ var require_extend = __commonJS({
       if (obj2.constructor && !hasOwnConstructor && !hasIsPrototypeOf) {
         return false;
       }
-      var key;
-      for (key in obj2) {
+      var key2;
+      for (key2 in obj2) {
       }
-      return typeof key === "undefined" || hasOwn.call(obj2, key);
+      return typeof key2 === "undefined" || hasOwn.call(obj2, key2);
     };
     var setProperty = function setProperty2(target, options) {
       if (defineProperty && options.name === "__proto__") {
@@ -25695,15 +25695,15 @@ var require_code = __commonJS({
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
+    function getProperty(key2) {
+      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
     }
     exports.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
+    function getEsmExportName(key2) {
+      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
+        return new _Code(`${key2}`);
       }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
+      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
     }
     exports.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -26330,11 +26330,11 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code2 = ["{"];
-        for (const [key, value] of keyValues) {
+        for (const [key2, value] of keyValues) {
           if (code2.length > 1)
             code2.push(",");
-          code2.push(key);
-          if (key !== value || this.opts.es5) {
+          code2.push(key2);
+          if (key2 !== value || this.opts.es5) {
             code2.push(":");
             (0, code_1.addCodeArg)(code2, value);
           }
@@ -26609,17 +26609,17 @@ var require_util9 = __commonJS({
       if (typeof schema === "boolean")
         return;
       const rules = self.RULES.keywords;
-      for (const key in schema) {
-        if (!rules[key])
-          checkStrictMode(it, `unknown keyword: "${key}"`);
+      for (const key2 in schema) {
+        if (!rules[key2])
+          checkStrictMode(it, `unknown keyword: "${key2}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (rules[key])
+      for (const key2 in schema)
+        if (rules[key2])
           return true;
       return false;
     }
@@ -26627,8 +26627,8 @@ var require_util9 = __commonJS({
     function schemaHasRulesButRef(schema, RULES) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (key !== "$ref" && RULES.all[key])
+      for (const key2 in schema)
+        if (key2 !== "$ref" && RULES.all[key2])
           return true;
       return false;
     }
@@ -27206,8 +27206,8 @@ var require_defaults = __commonJS({
     function assignDefaults(it, ty) {
       const { properties, items } = it.schema;
       if (ty === "object" && properties) {
-        for (const key in properties) {
-          assignDefault(it, key, properties[key].default);
+        for (const key2 in properties) {
+          assignDefault(it, key2, properties[key2].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i) => assignDefault(it, i, sch.default));
@@ -27591,8 +27591,8 @@ var require_fast_deep_equal = __commonJS({
         for (i = length; i-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b, keys2[i])) return false;
         for (i = length; i-- !== 0; ) {
-          var key = keys2[i];
-          if (!equal(a[key], b[key])) return false;
+          var key2 = keys2[i];
+          if (!equal(a[key2], b[key2])) return false;
         }
         return true;
       }
@@ -27664,20 +27664,20 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
+        for (var key2 in schema) {
+          var sch = schema[key2];
           if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
+            if (key2 in traverse.arrayKeywords) {
               for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
+                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key2 + "/" + i, rootSchema, jsonPtr, key2, schema, i);
             }
-          } else if (key in traverse.propsKeywords) {
+          } else if (key2 in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
             }
-          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
+          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
           }
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
@@ -27734,10 +27734,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (const key in schema) {
-        if (REF_KEYWORDS.has(key))
+      for (const key2 in schema) {
+        if (REF_KEYWORDS.has(key2))
           return true;
-        const sch = schema[key];
+        const sch = schema[key2];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -27747,14 +27747,14 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count = 0;
-      for (const key in schema) {
-        if (key === "$ref")
+      for (const key2 in schema) {
+        if (key2 === "$ref")
           return Infinity;
         count++;
-        if (SIMPLE_INLINED.has(key))
+        if (SIMPLE_INLINED.has(key2))
           continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+        if (typeof schema[key2] == "object") {
+          (0, util_1.eachItem)(schema[key2], (sch) => count += countKeys(sch));
         }
         if (count === Infinity)
           return Infinity;
@@ -27943,8 +27943,8 @@ var require_validate = __commonJS({
     function schemaCxtHasRules({ schema, self }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (self.RULES.all[key])
+      for (const key2 in schema)
+        if (self.RULES.all[key2])
           return true;
       return false;
     }
@@ -30023,7 +30023,7 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (const sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -30037,15 +30037,15 @@ var require_core = __commonJS({
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        this._checkUnique(key2);
+        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
+      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key2, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
@@ -30201,14 +30201,14 @@ var require_core = __commonJS({
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key in rules) {
-            const rule = rules[key];
+          for (const key2 in rules) {
+            const rule = rules[key2];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
-            const schema = keywords[key];
+            const schema = keywords[key2];
             if ($data && schema)
-              keywords[key] = schemaOrData(schema);
+              keywords[key2] = schemaOrData(schema);
           }
         }
         return metaSchema;
@@ -30281,10 +30281,10 @@ var require_core = __commonJS({
     Ajv2.MissingRefError = ref_error_1.default;
     exports.default = Ajv2;
     function checkOptions(checkOpts, options, msg, log = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
+      for (const key2 in checkOpts) {
+        const opt = key2;
         if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -30298,8 +30298,8 @@ var require_core = __commonJS({
       if (Array.isArray(optsSchemas))
         this.addSchema(optsSchemas);
       else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
+        for (const key2 in optsSchemas)
+          this.addSchema(optsSchemas[key2], key2);
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
@@ -31347,11 +31347,11 @@ var require_dependencies = __commonJS({
     function splitDependencies({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key in schema) {
-        if (key === "__proto__")
+      for (const key2 in schema) {
+        if (key2 === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
+        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
+        deps[key2] = schema[key2];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -31428,13 +31428,13 @@ var require_propertyNames = __commonJS({
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         const valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key });
+        gen.forIn("key", data, (key2) => {
+          cxt.setParams({ propertyName: key2 });
           cxt.subschema({
             keyword: "propertyNames",
-            data: key,
+            data: key2,
             dataTypes: ["string"],
-            propertyName: key,
+            propertyName: key2,
             compositeRule: true
           }, valid);
           gen.if((0, codegen_1.not)(valid), () => {
@@ -31483,38 +31483,38 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
+          gen.forIn("key", data, (key2) => {
             if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
+              additionalPropertyCode(key2);
             else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
+              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
           });
         }
-        function isAdditional(key) {
+        function isAdditional(key2) {
           let definedProp;
           if (props.length > 8) {
             const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key2} === ${p}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key2})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
+        function deleteAdditional(key2) {
+          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
         }
-        function additionalPropertyCode(key) {
+        function additionalPropertyCode(key2) {
           if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key);
+            deleteAdditional(key2);
             return;
           }
           if (schema === false) {
-            cxt.setParams({ additionalProperty: key });
+            cxt.setParams({ additionalProperty: key2 });
             cxt.error();
             if (!allErrors)
               gen.break();
@@ -31523,22 +31523,22 @@ var require_additionalProperties = __commonJS({
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
             const valid = gen.name("valid");
             if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
+              applyAdditionalSchema(key2, valid, false);
               gen.if((0, codegen_1.not)(valid), () => {
                 cxt.reset();
-                deleteAdditional(key);
+                deleteAdditional(key2);
               });
             } else {
-              applyAdditionalSchema(key, valid);
+              applyAdditionalSchema(key2, valid);
               if (!allErrors)
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key, valid, errors) {
+        function applyAdditionalSchema(key2, valid, errors) {
           const subschema = {
             keyword: "additionalProperties",
-            dataProp: key,
+            dataProp: key2,
             dataPropType: util_1.Type.Str
           };
           if (errors === false) {
@@ -31663,19 +31663,19 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
+          gen.forIn("key", data, (key2) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
                 cxt.subschema({
                   keyword: "patternProperties",
                   schemaProp: pat,
-                  dataProp: key,
+                  dataProp: key2,
                   dataPropType: util_2.Type.Str
                 }, valid);
               }
               if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
+                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
               }
@@ -32498,16 +32498,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
+      for (const key2 in this.properties) {
+        if (this.properties.hasOwnProperty(key2)) {
+          const val = this.properties[key2];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key}=${escapeProperty(val)}`;
+            cmdStr += `${key2}=${escapeProperty(val)}`;
           }
         }
       }
@@ -32539,16 +32539,16 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key2, value) {
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
+  if (key2.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -32679,7 +32679,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -33726,17 +33726,17 @@ var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
     seen: /* @__PURE__ */ new Set()
   }),
   addItem: (carrier, item) => {
-    let key;
+    let key2;
     if (item instanceof Map) {
       if (item.size !== 1) return "cannot resolve an ordered map item";
-      key = item.keys().next().value;
+      key2 = item.keys().next().value;
     } else if (isPlainObject(item)) {
       const itemKeys = Object.keys(item);
       if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key = itemKeys[0];
+      key2 = itemKeys[0];
     } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key)) return "duplicate key in ordered map";
-    carrier.seen.add(key);
+    if (carrier.seen.has(key2)) return "duplicate key in ordered map";
+    carrier.seen.add(key2);
     carrier.list.push(item);
     return "";
   },
@@ -33765,12 +33765,12 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
   identify: isPlainObject,
   represent: (o) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
+    for (const key2 of Object.keys(o)) map.set(key2, o[key2]);
     return map;
   },
-  addPair: (container, key, value) => {
-    if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key);
+  addPair: (container, key2, value) => {
+    if (key2 !== null && typeof key2 === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key2);
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
       enumerable: true,
@@ -33780,13 +33780,13 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key) => {
-    if (key !== null && typeof key === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key));
+  has: (container, key2) => {
+    if (key2 !== null && typeof key2 === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key2));
   },
   keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -33796,15 +33796,15 @@ var setTag = defineMappingTag("tag:yaml.org,2002:set", {
   identify: (data) => data instanceof Set,
   represent: (data) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of data) map.set(key, null);
+    for (const key2 of data) map.set(key2, null);
     return map;
   },
-  addPair: (container, key, value) => {
+  addPair: (container, key2, value) => {
     if (value !== null) return "cannot resolve a set item";
-    container.add(key);
+    container.add(key2);
     return "";
   },
-  has: (container, key) => container.has(key),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
   get: () => null
 });
@@ -33897,9 +33897,9 @@ var Schema = class Schema2 {
     }
     const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
     const keys2 = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys2.add(key);
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key2 of tag.implicitFirstChars) keys2.add(key2);
     const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key of keys2) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
+    for (const key2 of keys2) implicitScalarByFirstChar.set(key2, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key2) !== -1));
     const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
     if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
     this.tags = compiledTags;
@@ -34011,44 +34011,44 @@ var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
 });
 var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key, value) => {
-    container.set(key, value);
+  addPair: (container, key2, value) => {
+    container.set(key2, value);
     return "";
   },
-  has: (container, key) => container.has(key),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
-  get: (container, key) => container.get(key),
+  get: (container, key2) => container.get(key2),
   identify: (data) => data instanceof Map || isPlainObject(data),
   represent: (data) => {
     if (data instanceof Map) return data;
     const map = /* @__PURE__ */ new Map();
     const obj2 = data;
-    for (const key of Object.keys(obj2)) map.set(key, obj2[key]);
+    for (const key2 of Object.keys(obj2)) map.set(key2, obj2[key2]);
     return map;
   }
 });
-function normalizeKey(key) {
-  if (Array.isArray(key)) {
-    const array = Array.prototype.slice.call(key);
+function normalizeKey(key2) {
+  if (Array.isArray(key2)) {
+    const array = Array.prototype.slice.call(key2);
     for (let index = 0; index < array.length; index++) {
       if (Array.isArray(array[index])) return null;
       if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
     }
     return String(array);
   }
-  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
-  return String(key);
+  if (typeof key2 === "object" && Object.prototype.toString.call(key2) === "[object Object]") return "[object Object]";
+  return String(key2);
 }
 var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => ({}),
   identify: isPlainObject,
   represent: (o) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
+    for (const key2 of Object.keys(o)) map.set(key2, o[key2]);
     return map;
   },
-  addPair: (container, key, value) => {
-    const normalizedKey = normalizeKey(key);
+  addPair: (container, key2, value) => {
+    const normalizedKey = normalizeKey(key2);
     if (normalizedKey === null) return "nested arrays are not supported inside keys";
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
@@ -34059,13 +34059,13 @@ var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key) => {
-    const normalizedKey = normalizeKey(key);
+  has: (container, key2) => {
+    const normalizedKey = normalizeKey(key2);
     return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
   },
   keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -34575,16 +34575,16 @@ function mergeSource(state, frame, source, sourceTag) {
     }
   } else throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
 }
-function addMappingValue(state, frame, key, value, tag) {
+function addMappingValue(state, frame, key2, value, tag) {
   state.position = frame.keyPosition;
   if (frame.keyIsMerge) {
     mergeSource(state, frame, value, tag);
     return;
   }
-  if (!state.json && frame.tag.has(frame.value, key) && !frame.overridable?.has(key)) throwError$1(state, "duplicated mapping key");
-  const err = frame.tag.addPair(frame.value, key, value);
+  if (!state.json && frame.tag.has(frame.value, key2) && !frame.overridable?.has(key2)) throwError$1(state, "duplicated mapping key");
+  const err = frame.tag.addPair(frame.value, key2, value);
   if (err) throwError$1(state, err);
-  frame.overridable?.delete(key);
+  frame.overridable?.delete(key2);
 }
 function addValue(state, value, tag) {
   const frame = state.frames[state.frames.length - 1];
@@ -34596,10 +34596,10 @@ function addValue(state, value, tag) {
     const err = frame.tag.addItem(frame.value, value, frame.index++);
     if (err) throwError$1(state, err);
   } else if (frame.hasKey) {
-    const key = frame.key;
+    const key2 = frame.key;
     frame.key = void 0;
     frame.hasKey = false;
-    addMappingValue(state, frame, key, value, tag);
+    addMappingValue(state, frame, key2, value, tag);
   } else {
     frame.key = value;
     frame.keyPosition = state.position;
@@ -35753,12 +35753,12 @@ function buildTree(events, text) {
       return false;
     }
     parent.expectKey = true;
-    const key = parent.pendingKey;
+    const key2 = parent.pendingKey;
     parent.pendingKey = void 0;
-    if (key) {
-      node.keyStart = key.start;
-      node.keyEnd = key.end;
-      parent.node.entries.set(key.name, node);
+    if (key2) {
+      node.keyStart = key2.start;
+      node.keyEnd = key2.end;
+      parent.node.entries.set(key2.name, node);
     }
     return true;
   };
@@ -35933,9 +35933,9 @@ function countDocuments(events) {
 function shiftOffsets(events, by) {
   for (const e of events) {
     const m = e;
-    for (const key of OFFSET_KEYS) {
-      const v = m[key];
-      if (typeof v === "number" && v >= 0) m[key] = v + by;
+    for (const key2 of OFFSET_KEYS) {
+      const v = m[key2];
+      if (typeof v === "number" && v >= 0) m[key2] = v + by;
     }
   }
 }
@@ -36023,8 +36023,8 @@ function helmTemplateDirs(paths) {
 function isObj(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function get(value, key) {
-  return isObj(value) && Object.hasOwn(value, key) ? value[key] : void 0;
+function get(value, key2) {
+  return isObj(value) && Object.hasOwn(value, key2) ? value[key2] : void 0;
 }
 function str(value) {
   return typeof value === "string" ? value : void 0;
@@ -36579,7 +36579,7 @@ function extractStaticPods(object, out) {
   const specPath = TEMPLATE_PATHS[object.kind];
   if (!specPath) return;
   let spec = object.value;
-  for (const key of specPath) spec = get(spec, key);
+  for (const key2 of specPath) spec = get(spec, key2);
   if (!isObj(spec)) return;
   const containers = arr(get(spec, "containers"));
   const volumes = hostPathVolumes(spec);
@@ -36801,7 +36801,7 @@ function kindPatches(object) {
   const out = [];
   for (const listPath of lists) {
     let list3 = object.doc.value;
-    for (const key of listPath) list3 = typeof key === "number" ? arr(list3)[key] : get(list3, key);
+    for (const key2 of listPath) list3 = typeof key2 === "number" ? arr(list3)[key2] : get(list3, key2);
     arr(list3).forEach((patch, index) => {
       const node = nodeAt(object.doc, [...listPath, index]);
       if (typeof patch !== "string" || !node) return;
@@ -36975,12 +36975,12 @@ function isKubeletConfiguration(object) {
 function kubeletFromConfig(object) {
   const { doc } = object;
   const settings = /* @__PURE__ */ new Map();
-  for (const [key, flag] of Object.entries(FIELDS)) {
-    const keys2 = key.split(".");
+  for (const [key2, flag] of Object.entries(FIELDS)) {
+    const keys2 = key2.split(".");
     let value = object.value;
     for (const k of keys2) value = get(value, k);
     if (value === void 0 || value === null) continue;
-    const setting2 = settingFromYaml(doc, [...object.path, ...keys2], value, flag, key);
+    const setting2 = settingFromYaml(doc, [...object.path, ...keys2], value, flag, key2);
     if (setting2) settings.set(flag, setting2);
   }
   return { settings };
@@ -37034,7 +37034,7 @@ function extractClusterApi(object, out) {
   const specPath = CAPI_SPECS[object.kind];
   if (!specPath || !/cluster\.x-k8s\.io\//.test(object.apiVersion)) return;
   let spec = object.value;
-  for (const key of specPath) spec = get(spec, key);
+  for (const key2 of specPath) spec = get(spec, key2);
   if (!isObj(spec)) return;
   const base = [...object.path, ...specPath];
   const metadata = get(object.value, "metadata");
@@ -37049,11 +37049,11 @@ function extractClusterApi(object, out) {
     ["initConfiguration", "InitConfiguration"],
     ["joinConfiguration", "JoinConfiguration"]
   ];
-  for (const [key, kind] of pairs) {
-    const value = get(spec, key);
+  for (const [key2, kind] of pairs) {
+    const value = get(spec, key2);
     if (!isObj(value)) continue;
     extractKubeadm(
-      { doc: object.doc, value, path: [...base, key], kind, owner: `${owner}.${key}`, home: keySpanAt(object.doc, [...base, key]) },
+      { doc: object.doc, value, path: [...base, key2], kind, owner: `${owner}.${key2}`, home: keySpanAt(object.doc, [...base, key2]) },
       context,
       out
     );
@@ -37080,7 +37080,7 @@ function clusterComponents(config, context, out) {
   for (const [name, section] of sections) {
     const sectionPath = [...path7, ...section];
     let sectionValue = value;
-    for (const key of section) sectionValue = get(sectionValue, key);
+    for (const key2 of section) sectionValue = get(sectionValue, key2);
     if (config.partial && sectionValue === void 0 && !(name === "etcd" && isObj(etcd))) continue;
     const argsPath = [...sectionPath, "extraArgs"];
     const args = readArgBlock(doc, argsPath, get(sectionValue, "extraArgs"));
@@ -37157,9 +37157,9 @@ function wireEtcd(doc, path7, etcd, settings, anchor) {
       const entries = arr(external.endpoints).map((e, i) => ({ key: scalarText(e) ?? "", at: spanAt(doc, [...externalPath, "endpoints", i]) }));
       settings.set("--etcd-servers", { flag: "--etcd-servers", configKey: "etcd.external.endpoints", value: endpoints.join(","), at: at2, entries, origin: "explicit" });
     }
-    for (const [key, flag] of [["caFile", "--etcd-cafile"], ["certFile", "--etcd-certfile"], ["keyFile", "--etcd-keyfile"]]) {
-      const v = str(external[key]);
-      if (v) settings.set(flag, { flag, configKey: `etcd.external.${key}`, value: v, at: spanAt(doc, [...externalPath, key]), origin: "explicit" });
+    for (const [key2, flag] of [["caFile", "--etcd-cafile"], ["certFile", "--etcd-certfile"], ["keyFile", "--etcd-keyfile"]]) {
+      const v = str(external[key2]);
+      if (v) settings.set(flag, { flag, configKey: `etcd.external.${key2}`, value: v, at: spanAt(doc, [...externalPath, key2]), origin: "explicit" });
     }
     return;
   }
@@ -37294,15 +37294,15 @@ var DISTINCTIVE_KEYS = /* @__PURE__ */ new Set([
   "service-cidr"
 ]);
 var K3S_OPTIONS_READ = [
-  ...ARG_KEYS.map(([key]) => key),
+  ...ARG_KEYS.map(([key2]) => key2),
   ...DISTINCTIVE_KEYS,
   "data-dir",
   "server",
   "disable-etcd",
   "secrets-encryption-provider"
 ];
-function optionName(key) {
-  return key.endsWith("+") ? key.slice(0, -1) : key;
+function optionName(key2) {
+  return key2.endsWith("+") ? key2.slice(0, -1) : key2;
 }
 var DROP_IN = /(^|\/)config\.yaml\.d\/[^/]+\.ya?ml$/;
 function isK3sConfig(path7, value) {
@@ -37321,10 +37321,10 @@ var MergedConfig = class {
   constructor(docs) {
     this.docs = docs;
     for (const doc of docs) {
-      for (const [key, value] of Object.entries(doc.value)) {
-        const name = optionName(key);
-        const source = { doc, key, value };
-        this.options.set(name, key.endsWith("+") ? [...this.options.get(name) ?? [], source] : [source]);
+      for (const [key2, value] of Object.entries(doc.value)) {
+        const name = optionName(key2);
+        const source = { doc, key: key2, value };
+        this.options.set(name, key2.endsWith("+") ? [...this.options.get(name) ?? [], source] : [source]);
       }
     }
   }
@@ -37355,8 +37355,8 @@ function extractK3sConfigs(docs, out) {
   const groups = /* @__PURE__ */ new Map();
   for (const doc of [...docs].sort((a, b) => a.file.path.localeCompare(b.file.path) || a.index - b.index)) {
     const path7 = doc.file.path;
-    const key = DROP_IN.test(path7) ? path7.replace(/config\.yaml\.d\/[^/]+$/, "config.yaml") : `${path7}#${doc.index}`;
-    const base = groups.has(`${key}#0`) ? `${key}#0` : key;
+    const key2 = DROP_IN.test(path7) ? path7.replace(/config\.yaml\.d\/[^/]+$/, "config.yaml") : `${path7}#${doc.index}`;
+    const base = groups.has(`${key2}#0`) ? `${key2}#0` : key2;
     groups.set(base, [...groups.get(base) ?? [], doc]);
   }
   for (const group of groups.values()) extractMerged(new MergedConfig(group), out);
@@ -37371,12 +37371,12 @@ function extractMerged(config, out) {
   const server = !(config.has("server") && !config.has("cluster-init")) || [...config.options.keys()].some((k) => k.startsWith("kube-apiserver"));
   const datastore = str(config.value("datastore-endpoint"));
   const embeddedEtcd = !datastore && (distribution === "rke2" ? config.value("disable-etcd") !== true : config.value("cluster-init") === true || config.has("etcd-arg"));
-  for (const [key, name] of ARG_KEYS) {
+  for (const [key2, name] of ARG_KEYS) {
     if (name !== "kubelet" && name !== "kube-proxy" && !server) continue;
     if (name === "etcd" && !embeddedEtcd) continue;
-    if (name === "kube-proxy" && !config.has(key)) continue;
-    const anchor = config.keySpan(key) ?? home;
-    const args = config.args(key);
+    if (name === "kube-proxy" && !config.has(key2)) continue;
+    const anchor = config.keySpan(key2) ?? home;
+    const args = config.args(key2);
     const settings = /* @__PURE__ */ new Map();
     putAll(settings, distributionSettings(distribution, name, vars, anchor));
     if (name === "kube-apiserver") {
@@ -37737,8 +37737,8 @@ function gateEntry(value, gate) {
 }
 
 // src/rules/setting-spans.ts
-function entrySpan(setting2, key) {
-  return setting2.entries?.find((e) => e.key === key)?.at;
+function entrySpan(setting2, key2) {
+  return setting2.entries?.find((e) => e.key === key2)?.at;
 }
 function valuePart(setting2, offset, length) {
   const v = setting2.valueAt;
@@ -37751,9 +37751,9 @@ function valuePart(setting2, offset, length) {
 function settingItems(setting2) {
   return listEntries(setting2.value).map(({ entry, offset }) => {
     const eq = entry.indexOf("=");
-    const key = (eq < 0 ? entry : entry.slice(0, eq)).trim();
+    const key2 = (eq < 0 ? entry : entry.slice(0, eq)).trim();
     const value = eq < 0 ? void 0 : entry.slice(eq + 1).trim();
-    return { key, value, text: entry, at: entrySpan(setting2, key) ?? entrySpan(setting2, entry) ?? valuePart(setting2, offset, entry.length) };
+    return { key: key2, value, text: entry, at: entrySpan(setting2, key2) ?? entrySpan(setting2, entry) ?? valuePart(setting2, offset, entry.length) };
   });
 }
 
@@ -37994,22 +37994,22 @@ function judgeKeys(check2, config, provider, push) {
     push(provider.keys[0].at, `\`${provider.type}\` has one key, \`${provider.keys[0].name}\`: rotating it means adding a new key first, then rewriting every object`, `single ${provider.type}`);
   }
   const seen = /* @__PURE__ */ new Set();
-  for (const key of provider.keys) {
-    if (check2 === "key-duplicate" && seen.has(key.name)) {
-      push(key.at, `a second \`${provider.type}\` key named \`${key.name}\`: stored data names the key that wrote it (\`k8s:enc:${provider.type}:v1:${key.name}:\`), so the two cannot be told apart or rotated out one at a time`, `duplicate ${key.name}`);
+  for (const key2 of provider.keys) {
+    if (check2 === "key-duplicate" && seen.has(key2.name)) {
+      push(key2.at, `a second \`${provider.type}\` key named \`${key2.name}\`: stored data names the key that wrote it (\`k8s:enc:${provider.type}:v1:${key2.name}:\`), so the two cannot be told apart or rotated out one at a time`, `duplicate ${key2.name}`);
     }
-    seen.add(key.name);
-    const material = keyMaterial(config, key);
+    seen.add(key2.name);
+    const material = keyMaterial(config, key2);
     if (!material) continue;
     if (check2 === "key-committed") {
-      push(key.secretAt ?? key.at, `the \`${provider.type}\` key \`${key.name}\` is committed in plain text: anyone who can read the repository can decrypt what it encrypts in etcd`, `committed ${key.name}`);
+      push(key2.secretAt ?? key2.at, `the \`${provider.type}\` key \`${key2.name}\` is committed in plain text: anyone who can read the repository can decrypt what it encrypts in etcd`, `committed ${key2.name}`);
     }
     if (check2 === "key-invalid") {
       const bytes = base64Length(material);
-      if (bytes === void 0) push(key.secretAt ?? key.at, `the \`${provider.type}\` key \`${key.name}\` is not valid base64, so the API server does not start`, `invalid ${key.name}`);
+      if (bytes === void 0) push(key2.secretAt ?? key2.at, `the \`${provider.type}\` key \`${key2.name}\` is not valid base64, so the API server does not start`, `invalid ${key2.name}`);
       else if (!lengths.includes(bytes)) {
         const wanted = lengths.length > 1 ? `${lengths.slice(0, -1).join(", ")} or ${lengths.at(-1)}` : String(lengths[0]);
-        push(key.secretAt ?? key.at, `the \`${provider.type}\` key \`${key.name}\` is ${bytes} bytes; ${provider.type} takes ${wanted}-byte keys, so the API server does not start`, `length ${key.name}`);
+        push(key2.secretAt ?? key2.at, `the \`${provider.type}\` key \`${key2.name}\` is ${bytes} bytes; ${provider.type} takes ${wanted}-byte keys, so the API server does not start`, `length ${key2.name}`);
       }
     }
   }
@@ -38017,8 +38017,8 @@ function judgeKeys(check2, config, provider, push) {
 function firstProviderOf(config, provider) {
   return config.rules.find((r) => r.providers.includes(provider))?.providers[0];
 }
-function keyMaterial(config, key) {
-  const secret = key.secret?.trim();
+function keyMaterial(config, key2) {
+  const secret = key2.secret?.trim();
   if (!secret || config.sops || config.generatedBy) return void 0;
   if (/^ENC\[/.test(secret) || isPlaceholder(secret) || /^<.*>$/.test(secret) || /^(REPLACE|CHANGE)/i.test(secret)) return void 0;
   return secret;
@@ -38026,6 +38026,73 @@ function keyMaterial(config, key) {
 function base64Length(text) {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return void 0;
   return Buffer.from(text, "base64").length;
+}
+
+// src/rules/analyzers/encryption-changes.ts
+var REWRITE = "`kubectl get secrets --all-namespaces -o json | kubectl replace -f -`";
+var encryptionChanges = (rule, params, model, input, out) => {
+  if (!input.base) return;
+  const check2 = params.check;
+  const before = new Map(configs(input.base).map((c) => [key(c), c]));
+  for (const config of configs(model)) {
+    const old = before.get(key(config));
+    for (const entry of config.rules) {
+      const previous = old && matching(old.rules, entry);
+      judge2(rule, check2, config, entry, previous, out);
+    }
+  }
+};
+function judge2(rule, check2, config, entry, previous, out) {
+  const writer = entry.providers[0];
+  if (!writer) return;
+  const identity = `${config.identity} ${entry.resources.map((r) => r.name).join(",")}`;
+  const resources = entry.resources.map((r) => `\`${r.name}\``).join(", ");
+  if (!previous) {
+    if (check2 === "rewrite-needed" && writer.type !== "identity") {
+      const detail = `encryption of ${resources} is new in this change: what etcd already holds stays in plain text until it is rewritten (${REWRITE}, once every API server runs this configuration)`;
+      out.push(analyzerFinding(rule, writer.at, detail, `${identity} new`));
+    }
+    return;
+  }
+  const was = writeKey(previous.providers[0]);
+  const now = writeKey(writer);
+  const removed = keysOf(previous).filter((k) => !keysOf(entry).includes(k));
+  if (check2 === "key-removed" && was && removed.includes(was) && was !== "identity") {
+    const detail = `${describe(was)} encrypted new writes of ${resources} until this change and is now gone from the configuration: everything it wrote can no longer be read. Keep it as a second key until every object has been rewritten`;
+    out.push(analyzerFinding(rule, entry.at, detail, `${identity} removed ${was}`));
+  }
+  if (check2 !== "rewrite-needed") return;
+  if (was !== now) {
+    const detail = `new writes of ${resources} change from ${describe(was)} to ${describe(now)}: what etcd already holds stays as it was written until it is rewritten (${REWRITE}, once every API server runs this configuration)`;
+    out.push(analyzerFinding(rule, writer.at, detail, `${identity} ${was}->${now}`));
+  }
+  for (const k of removed.filter((k2) => k2 !== was && k2 !== "identity")) {
+    const detail = `${describe(k)} is removed: only safe if every object written with it has been rewritten since it stopped encrypting new writes`;
+    out.push(analyzerFinding(rule, entry.at, detail, `${identity} dropped ${k}`));
+  }
+}
+function configs(model) {
+  return model.scopes.flatMap((s) => s.encryption);
+}
+function key(config) {
+  return `${config.file.path}\0${config.identity}`;
+}
+function matching(rules, entry) {
+  const names = new Set(entry.resources.map((r) => r.name));
+  return rules.find((r) => r.resources.some((res) => names.has(res.name)));
+}
+function writeKey(provider) {
+  if (!provider) return void 0;
+  if (provider.type === "identity") return "identity";
+  return `${provider.type}/${provider.keys[0]?.name ?? ""}`;
+}
+function keysOf(entry) {
+  return entry.providers.flatMap((p) => p.type === "identity" ? ["identity"] : p.keys.length ? p.keys.map((k) => `${p.type}/${k.name}`) : [`${p.type}/`]);
+}
+function describe(k) {
+  if (!k || k === "identity") return "`identity` (plain text)";
+  const [type, name] = k.split("/");
+  return name ? `the \`${type}\` key \`${name}\`` : `\`${type}\``;
 }
 
 // src/data/feature-gates.json
@@ -38883,7 +38950,7 @@ var featureGates = (rule, params, model, input, out) => {
       const version = effectiveVersion(component, scope, input.kubernetesVersion);
       const facts = component.name === "kubeadm" ? kubeadmGateAt : gateAt;
       for (const item of settingItems(setting2)) {
-        const detail = judge2(item, version, wanted, facts);
+        const detail = judge3(item, version, wanted, facts);
         if (detail) out.push(finding(rule, component, setting2, item, detail));
       }
     }
@@ -38892,7 +38959,7 @@ var featureGates = (rule, params, model, input, out) => {
 function finding(rule, component, setting2, item, detail) {
   return analyzerFinding(rule, item.at, detail, `${component.identity} ${setting2.flag}[${item.key}]`);
 }
-function judge2(item, version, wanted, factsOf) {
+function judge3(item, version, wanted, factsOf) {
   const at2 = versionPhrase(version);
   const written2 = `\`${item.text}\``;
   const enabled = item.value === void 0 ? void 0 : parseBool(item.value);
@@ -39258,11 +39325,11 @@ var runtimeConfig = (rule, params, model, _input, out) => {
     }
   }
 };
-function classify(key) {
-  if (key === "api/all") return { stage: "alpha", text: "turns on every API version, alpha ones included" };
-  if (key === "api/alpha") return { stage: "alpha", text: "turns on every alpha API version" };
-  if (key === "api/beta") return { stage: "beta", text: "turns on every beta API version" };
-  const parts = key.split("/");
+function classify(key2) {
+  if (key2 === "api/all") return { stage: "alpha", text: "turns on every API version, alpha ones included" };
+  if (key2 === "api/alpha") return { stage: "alpha", text: "turns on every alpha API version" };
+  if (key2 === "api/beta") return { stage: "beta", text: "turns on every beta API version" };
+  const parts = key2.split("/");
   const version = (parts.length > 1 ? parts[1] : parts[0]) ?? "";
   if (/^v\d+alpha\d+$/.test(version)) return { stage: "alpha", text: `turns on the alpha API version ${version}` };
   if (/^v\d+beta\d+$/.test(version)) return { stage: "beta", text: `turns on the beta API version ${version}` };
@@ -39290,8 +39357,8 @@ function sources(scope, input) {
   for (const component of ordered) {
     const v = written(component);
     if (!v?.at) continue;
-    const key = `${versionGroup(component)}\0${minorText(v.version)}`;
-    if (!byKey.has(key)) byKey.set(key, { ...v, at: v.at, component });
+    const key2 = `${versionGroup(component)}\0${minorText(v.version)}`;
+    if (!byKey.has(key2)) byKey.set(key2, { ...v, at: v.at, component });
   }
   return [...byKey.values()];
 }
@@ -39421,7 +39488,8 @@ var ANALYZERS = {
   audit,
   credentials,
   references,
-  eksctl
+  eksctl,
+  "encryption-changes": encryptionChanges
 };
 
 // src/rules/engine.ts
@@ -39430,9 +39498,9 @@ function runRules(rules, model, input) {
   collect(rules, model, input, out);
   const seen = /* @__PURE__ */ new Set();
   return out.filter((f) => {
-    const key = `${f.ruleId}\0${f.at.file.path}\0${f.at.start}\0${f.at.end}\0${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const key2 = `${f.ruleId}\0${f.at.file.path}\0${f.at.start}\0${f.at.end}\0${f.message}`;
+    if (seen.has(key2)) return false;
+    seen.add(key2);
     return true;
   });
 }
@@ -39645,7 +39713,7 @@ function code(text) {
   return "`" + text.replaceAll("`", "'") + "`";
 }
 function render(template, data) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => data[key] ?? "");
+  return template.replace(/\{(\w+)\}/g, (_, key2) => data[key2] ?? "");
 }
 
 // src/schema/k3s-options.ts
@@ -39653,19 +39721,19 @@ function k3sOptionIssues(doc, out) {
   const value = doc.value;
   if (!isObj(value) || !isK3sConfig(doc.file.path, value)) return;
   const known = new Set(K3S_OPTIONS_READ);
-  for (const key of Object.keys(value)) {
-    const option = key.endsWith("+") ? key.slice(0, -1) : key;
+  for (const key2 of Object.keys(value)) {
+    const option = key2.endsWith("+") ? key2.slice(0, -1) : key2;
     if (known.has(option)) continue;
     const meant = nearest(option, K3S_OPTIONS_READ);
     if (!meant) continue;
-    const at2 = keySpanAt(doc, [key]);
-    const plain2 = doc.file.text.slice(at2.start, at2.end) === key;
+    const at2 = keySpanAt(doc, [key2]);
+    const plain2 = doc.file.text.slice(at2.start, at2.end) === key2;
     out.push({
       code: "unknown-field",
       at: at2,
       detail: `\`${option}\` is not a k3s or RKE2 option (they skip it with a warning); did you mean \`${meant}\`?`,
       identity: `config ${option} unknown`,
-      fix: plain2 ? replaceOnLine(at2, key.endsWith("+") ? `${meant}+` : meant) : void 0
+      fix: plain2 ? replaceOnLine(at2, key2.endsWith("+") ? `${meant}+` : meant) : void 0
     });
   }
 }
@@ -58918,14 +58986,14 @@ function validateObjects(objects, out) {
     const seen = /* @__PURE__ */ new Set();
     for (const error2 of errors) {
       if (object.origin && error2.keyword === "required") continue;
-      const issue2 = describe(object, error2);
+      const issue2 = describe2(object, error2);
       if (!issue2 || seen.has(issue2.identity)) continue;
       seen.add(issue2.identity);
       out.push(issue2);
     }
   }
 }
-function describe(object, error2) {
+function describe2(object, error2) {
   const inner = pointerPath(object.value, error2.instancePath);
   if (!inner) return void 0;
   const path7 = [...object.path, ...inner];
@@ -58935,17 +59003,17 @@ function describe(object, error2) {
   const params = error2.params;
   switch (error2.keyword) {
     case "additionalProperties": {
-      const key = String(params.additionalProperty);
-      const field = [...inner, key];
+      const key2 = String(params.additionalProperty);
+      const field = [...inner, key2];
       const known = isObj(error2.parentSchema?.properties) ? Object.keys(error2.parentSchema.properties) : [];
-      const suggestion = nearest(key, known);
-      const at2 = keySpanAt(object.doc, [...path7, key]);
+      const suggestion = nearest(key2, known);
+      const at2 = keySpanAt(object.doc, [...path7, key2]);
       return {
         code: "unknown-field",
         at: at2,
         detail: `\`${dotted(field)}\` is not a field of ${object.kind} ${object.apiVersion}` + (suggestion ? `; did you mean \`${suggestion}\`?` : ""),
         identity: identity(field, "unknown"),
-        fix: suggestion ? renameKey(at2, key, suggestion) : void 0
+        fix: suggestion ? renameKey(at2, key2, suggestion) : void 0
       };
     }
     case "required": {
@@ -59007,8 +59075,8 @@ function shape(value) {
   if (typeof value === "string") return `\`${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}\``;
   return `\`${String(value)}\``;
 }
-function renameKey(at2, key, to) {
-  if (at2.file.text.slice(at2.start, at2.end) !== key) return void 0;
+function renameKey(at2, key2, to) {
+  if (at2.file.text.slice(at2.start, at2.end) !== key2) return void 0;
   return replaceOnLine(at2, to);
 }
 function schemaAt(root, schemaPath) {
@@ -59101,10 +59169,13 @@ var DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 var YAML_FILE = /\.(ya?ml|json|manifest)$/i;
 var UNIT_FILE = /\.(service|conf)$/i;
 var TEMPLATE_FILE = /\.(ya?ml|json|service|conf|env)\.(j2|jinja2?|tpl|gotmpl|tmpl)$/i;
+function readsFile(path7) {
+  return YAML_FILE.test(path7) || UNIT_FILE.test(path7) || TEMPLATE_FILE.test(path7);
+}
 function check(tree, options) {
   const excluded = options.exclude?.length ? (0, import_picomatch.default)([...options.exclude], { dot: true }) : () => false;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const paths = tree.list().filter((p) => (YAML_FILE.test(p) || UNIT_FILE.test(p) || TEMPLATE_FILE.test(p)) && !excluded(p));
+  const paths = tree.list().filter((p) => readsFile(p) && !excluded(p));
   const helmDirs = helmTemplateDirs(tree.list());
   const problems = [];
   const schema = [];
@@ -59184,7 +59255,8 @@ function check(tree, options) {
     problems,
     schema,
     kubernetesVersion: options.kubernetesVersion ? parseVersion(options.kubernetesVersion) : void 0,
-    today: options.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10)
+    today: options.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+    base: options.base
   }).map(toFinding).sort(compareFindings);
   const bySeverity = { error: 0, warning: 0, notice: 0 };
   for (const f of findings) bySeverity[f.severity]++;
@@ -59272,8 +59344,8 @@ function parseConfig(path7, text, rules) {
     const extra = error2.keyword === "additionalProperties" ? String(error2.params.additionalProperty) : void 0;
     const found = locate(doc, extra ? [...segments, extra] : segments);
     const offset = found ? found.node.keyStart ?? found.node.start : 0;
-    const key = [...segments, ...extra ? [extra] : []].join(".") || "(top level)";
-    const what = extra ? `unknown key "${extra}"` : `"${key}" ${error2.message}`;
+    const key2 = [...segments, ...extra ? [extra] : []].join(".") || "(top level)";
+    const what = extra ? `unknown key "${extra}"` : `"${key2}" ${error2.message}`;
     throw new ConfigError(`${at(file, offset)}: ${what}`);
   }
   const value = doc.value;
@@ -59337,7 +59409,7 @@ function unescapePointer(segment) {
 }
 
 // src/report/json.ts
-function renderJson(findings, summary2) {
+function renderJson(findings, summary2, base) {
   const report = {
     version: 1,
     findings: findings.map((f) => ({
@@ -59354,11 +59426,17 @@ function renderJson(findings, summary2) {
       remediation: f.remediation,
       fingerprint: f.fingerprint,
       ...f.fix ? { fix: f.fix } : {},
-      helpUri: f.helpUri
+      helpUri: f.helpUri,
+      ...f.status ? { status: f.status } : {}
     })),
-    summary: summary2
+    summary: base ? { ...summary2, base: { ...base, byStatus: byStatus(findings) } } : summary2
   };
   return JSON.stringify(report, null, 2) + "\n";
+}
+function byStatus(findings) {
+  const counts = { new: 0, existing: 0, fixed: 0 };
+  for (const f of findings) if (f.status) counts[f.status]++;
+  return counts;
 }
 
 // src/report/markdown.ts
@@ -59469,8 +59547,8 @@ var CHAPTER_SECTIONS = {
 function ruleHelpMarkdown(rule) {
   const refs = [];
   for (const id of rule.references.cis ?? []) refs.push(`CIS Kubernetes Benchmark ${id}`);
-  for (const key of rule.references.chapter) {
-    const section = CHAPTER_SECTIONS[key];
+  for (const key2 of rule.references.chapter) {
+    const section = CHAPTER_SECTIONS[key2];
     if (section) refs.push(`Chapter: ${section.en} (${section.zh})`);
   }
   for (const url of rule.references.docs) refs.push(`<${url}>`);
@@ -59527,6 +59605,7 @@ ${rule.remediation}`, markdown: ruleHelpMarkdown(rule) },
             }
           ],
           partialFingerprints: { "kubeharden/v1": f.fingerprint },
+          ...f.status ? { baselineState: BASELINE[f.status] } : {},
           ...f.fix ? { fixes: [fixOf(f)] } : {}
         })),
         columnKind: "utf16CodeUnits"
@@ -59535,6 +59614,7 @@ ${rule.remediation}`, markdown: ruleHelpMarkdown(rule) },
   };
   return JSON.stringify(log, null, 2) + "\n";
 }
+var BASELINE = { new: "new", existing: "unchanged", fixed: "absent" };
 function fixOf(f) {
   const fix = f.fix;
   return {
@@ -59561,7 +59641,7 @@ function plain(markdown) {
 }
 
 // kubeharden-virtual:virtual:kubeharden-rules
-var virtual_kubeharden_rules_default = [{ "id": "apiserver-always-admit", "title": "Disallow the AlwaysAdmit admission plugin", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "AlwaysAdmit admits every request unchanged and is deprecated. Enabling it means no admission\ncontrol runs at all.\n", "references": { "cis": ["1.2.10"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwaysadmit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server admits every request: {entry} is enabled in {flag}.", "remediation": "Remove AlwaysAdmit from --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "notContains", "value": "AlwaysAdmit", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.10", "aliases": ["--admission-control"] } }, { "id": "apiserver-always-pull-images", "title": "Require the AlwaysPullImages admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "On a shared node, an image pulled once with one tenant's credentials stays in the node's cache,\nand any other pod naming it runs it without credentials. AlwaysPullImages makes every pod pull,\nso the registry checks each pod's credentials. It needs the registry to be reachable whenever a\npod starts.\n", "references": { "cis": ["1.2.11"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages"] }, "match": { "components": ["kube-apiserver"] }, "message": "The AlwaysPullImages admission plugin is not enabled: {setting}.", "remediation": "Add AlwaysPullImages to --enable-admission-plugins where nodes are shared between tenants.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "AlwaysPullImages", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.11", "aliases": ["--admission-control"] } }, { "id": "apiserver-anonymous-auth", "title": "Disallow anonymous requests to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "With anonymous authentication on, every request that no authenticator claims is served as the\nuser `system:anonymous` in the group `system:unauthenticated`. What such a request may then do\nis left to authorization alone, so a single binding to those subjects opens the cluster to\nanyone who can reach the API server. The flag is on unless it is set to false.\n", "references": { "cis": ["1.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server accepts anonymous requests: {setting}.", "remediation": "Set --anonymous-auth=false; where health probes need anonymous access, allow it only for /livez, /readyz and /healthz in an AuthenticationConfiguration.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authentication-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.1", "absent": "default", "when": [{ "flag": "--authentication-config", "op": "unset" }] } }, { "id": "apiserver-audit-log-maxage", "title": "Require audit log retention of at least 30 days", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxage` sets how many days rotated audit files are kept. Without it, or with a\nlower value, audit records may be gone before anyone looks for them. The rule applies only when\nthe API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.17"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 30 days: {setting}.", "remediation": "Set --audit-log-maxage=30 or higher.", "fix": { "set": "30" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxage", "op": "gte", "value": 30, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.17", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxbackup", "title": "Require audit log retention of at least 10 files", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxbackup` sets how many rotated audit files are kept. Without it, or with a lower\nvalue, audit records may be gone before anyone looks for them. The rule applies only when the\nAPI server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.18"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 10 files: {setting}.", "remediation": "Set --audit-log-maxbackup=10 or higher.", "fix": { "set": "10" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxbackup", "op": "gte", "value": 10, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.18", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxsize", "title": "Require audit log retention of at least 100 megabytes", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxsize` sets how large the audit file grows before it is rotated. Without it, or\nwith a lower value, audit records may be gone before anyone looks for them. The rule applies\nonly when the API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.19"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 100 megabytes: {setting}.", "remediation": "Set --audit-log-maxsize=100 or higher.", "fix": { "set": "100" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxsize", "op": "gte", "value": 100, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.19", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-path", "title": "Require the API server to write an audit log", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "Without an audit log backend the API server records nothing about who did what: there is no\ntrail to investigate an incident with. Set `--audit-log-path` (or send events to a webhook\nbackend).\n", "references": { "cis": ["1.2.16"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server writes no audit log: {setting}.", "remediation": "Set --audit-log-path to a file on a mounted host path, together with --audit-policy-file.", "deviation": "CIS asks for a log path only; an API server that sends audit events to a webhook backend\n(`--audit-webhook-config-file`) keeps a trail too, so kubeharden accepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-path", "op": "set", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-webhook-config-file", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.16", "when": [{ "flag": "--audit-webhook-config-file", "op": "unset" }] } }, { "id": "apiserver-audit-policy-file", "title": "Require an audit policy on the API server", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "The API server logs no audit events at all unless `--audit-policy-file` names a policy: the log\nand webhook backends stay empty without one.\n", "references": { "cis": ["3.2.1"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server records no audit events: {setting}.", "remediation": "Set --audit-policy-file to a Policy that logs Secrets, ConfigMaps and TokenReviews at Metadata and has a catch-all rule.", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-policy-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "3.2.1" } }, { "id": "apiserver-authorization-node", "title": "Require the Node authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The Node authorizer limits each kubelet to the objects of the pods scheduled on its own node.\nWithout it, kubelets are usually granted a cluster-wide role, so one compromised node can read\nevery Secret in the cluster.\n", "references": { "cis": ["1.2.7"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/node/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the Node authorizer: {setting}.", "remediation": "Add Node to --authorization-mode, before RBAC.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "Node", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.7", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the API server", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "`AlwaysAllow` lets every authenticated (and, with anonymous authentication, every\nunauthenticated) request do anything. It is also what the API server does when `--authorization-\nmode` is not set at all.\n", "references": { "cis": ["1.2.6"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authorization/#authorization-modules"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authorizes every request: {setting}.", "remediation": "Set --authorization-mode=Node,RBAC.", "fix": { "set": "Node,RBAC" }, "deviation": "kube-bench fails the check when the flag is missing; so does kubeharden, and it says why: the\nAPI server's default mode is AlwaysAllow. A structured `--authorization-config` replaces the\nflag, so the rule does not judge an API server that sets one.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.6", "absent": "default", "when": [{ "flag": "--authorization-config", "op": "unset" }] } }, { "id": "apiserver-authorization-rbac", "title": "Require the RBAC authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Role-based access control is how Kubernetes grants least privilege to users and workloads.\nWithout the RBAC authorizer, Roles and bindings in the repository have no effect.\n", "references": { "cis": ["1.2.8"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the RBAC authorizer: {setting}.", "remediation": "Add RBAC to --authorization-mode.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "RBAC", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.8", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-basic-auth-file", "title": "Disallow basic authentication on the API server", "area": "authn", "severity": "error", "description": "`--basic-auth-file` made the API server accept user names and passwords from a plain-text file,\nsent with every request. Kubernetes removed the flag in 1.19; an API server of any later version\nrefuses to start with it, and older ones accept passwords that never rotate.\n", "references": { "chapter": ["authn-rbac", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/", "https://github.com/kubernetes/kubernetes/pull/89069"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.19" } }, "message": "The API server accepts passwords from a file: {setting}.", "remediation": "Remove --basic-auth-file and authenticate users with OIDC or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--basic-auth-file", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--basic-auth-file", "op": "unset" } }, { "id": "apiserver-client-ca", "title": "Require a client CA for certificate authentication to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "`--client-ca-file` is the CA the API server verifies client certificates with; kubelets,\ncontrollers and administrators authenticate with such certificates. Without it, x509 client\nauthentication is off.\n", "references": { "cis": ["1.2.25"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#x509-client-certificates"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client CA: {setting}.", "remediation": "Set --client-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.25" } }, { "id": "apiserver-deny-service-external-ips", "title": "Require the DenyServiceExternalIPs admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "A Service's `externalIPs` make the cluster route traffic for any address its author names, which\nlets anyone who can create Services intercept traffic to those addresses (CVE-2020-8554). The\nDenyServiceExternalIPs admission plugin rejects new uses of the field.\n", "references": { "cis": ["1.2.3"], "chapter": ["securing-api-server", "network-security"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips", "https://github.com/kubernetes/kubernetes/issues/97076"] }, "match": { "components": ["kube-apiserver"] }, "message": "The DenyServiceExternalIPs admission plugin is not enabled: {setting}.", "remediation": "Add DenyServiceExternalIPs to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "DenyServiceExternalIPs", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.3", "aliases": ["--admission-control"] } }, { "id": "apiserver-encryption-provider-config", "title": "Require encryption of Secrets at rest", "area": "encryption", "severity": "warning", "tags": ["cis"], "description": "By default the API server writes Secrets to etcd in plain text, so anyone with a copy of etcd or\nof its backups can read them. `--encryption-provider-config` names the EncryptionConfiguration\nthat encrypts them.\n", "references": { "cis": ["1.2.27"], "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Secrets are stored in etcd in plain text: {setting}.", "remediation": "Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms (v2).", "check": { "kind": "flag", "conditions": [{ "flag": "--encryption-provider-config", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.27" } }, { "id": "apiserver-etcd-ca", "title": "Require the API server to verify etcd against a CA", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without `--etcd-cafile` the API server cannot verify that it is talking to the real etcd, so\nanyone who can intercept the connection can read and rewrite the cluster's state.\n", "references": { "cis": ["1.2.26"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify etcd's certificate: {setting}.", "remediation": "Set --etcd-cafile to the CA that signed etcd's serving certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-cafile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.26", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-client-cert", "title": "Require the API server to authenticate to etcd with a client certificate", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd holds every object of the cluster, Secrets included. The API server must prove its identity\nto etcd with a client certificate; otherwise etcd has to accept clients it cannot authenticate.\n", "references": { "cis": ["1.2.23"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server connects to etcd without a client certificate: {setting}.", "remediation": "Set --etcd-certfile and --etcd-keyfile to a client certificate signed by the etcd CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-certfile", "op": "set", "absent": "fail" }, { "flag": "--etcd-keyfile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.23", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-servers-https", "title": "Require the API server to reach etcd over https", "area": "etcd-tls", "severity": "error", "description": "An `http://` etcd URL sends the whole cluster state, Secrets included, in plain text, and leaves\netcd unable to authenticate the API server. Every URL in `--etcd-servers` must be `https://`, or\na `unix://` socket on the same host (as k3s's kine uses), which never crosses the network.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server reaches etcd in plain text: {entry} in {flag}.", "remediation": "Serve etcd over TLS and list only https:// URLs (or a local unix:// socket) in --etcd-servers.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" } }, { "id": "apiserver-event-rate-limit", "title": "Require the EventRateLimit admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Events are written by every component and can be flooded by a misbehaving or hostile client,\nslowing the API server and etcd for everyone. The EventRateLimit admission plugin bounds the\nrate, with limits set in the admission configuration file.\n", "references": { "cis": ["1.2.9"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The EventRateLimit admission plugin is not enabled: {setting}.", "remediation": "Add EventRateLimit to --enable-admission-plugins and configure its limits in --admission-control-config-file.", "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "EventRateLimit", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.9", "aliases": ["--admission-control"] } }, { "id": "apiserver-extend-token-expiration", "title": "Disallow extended service account token lifetimes", "area": "credentials", "severity": "notice", "tags": ["cis"], "description": "When extension is on (the default), the API server issues projected service account tokens that\nstay valid for a year even though the pod is told they expire in an hour, to help old clients. A\ntoken leaked from a pod is then usable for far longer than it appears.\n", "references": { "cis": ["1.2.30"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume"] }, "match": { "components": ["kube-apiserver"] }, "message": "Service account tokens outlive their stated expiry: {setting}.", "remediation": "Set --service-account-extend-token-expiration=false once no client needs long-lived tokens.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-extend-token-expiration", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.30", "absent": "default" } }, { "id": "apiserver-external-identity", "title": "Report API servers without an external identity provider", "area": "authn", "severity": "notice", "description": "The chapter recommends authenticating people through an external identity provider (OIDC, a\nwebhook, or an AuthenticationConfiguration) rather than certificates or static tokens that\ncannot be revoked or rotated per user. This notice appears when the API server is given none.\n", "references": { "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#openid-connect-tokens", "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#using-authentication-configuration"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "Users authenticate without an external identity provider: {setting}.", "remediation": "Configure OIDC (--oidc-issuer-url or an AuthenticationConfiguration with a jwt issuer) or a token webhook, and give people accounts there.", "check": { "kind": "flag", "conditions": [], "when": [], "anyOf": [{ "absent": "fail", "flag": "--oidc-issuer-url", "op": "set" }, { "absent": "fail", "flag": "--authentication-config", "op": "set" }, { "absent": "fail", "flag": "--authentication-token-webhook-config-file", "op": "set" }] }, "checkSpec": { "anyOf": [{ "flag": "--oidc-issuer-url", "op": "set" }, { "flag": "--authentication-config", "op": "set" }, { "flag": "--authentication-token-webhook-config-file", "op": "set" }] } }, { "id": "apiserver-insecure-bind-address", "title": "Disallow an insecure bind address on the API server", "area": "apiserver", "severity": "error", "description": "`--insecure-bind-address` chose the interface of the unauthenticated HTTP port. Binding it to\nanything but localhost exposed the API without authentication; the flag was removed in 1.24.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/59018", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server has an insecure bind address: {setting}.", "remediation": "Remove --insecure-bind-address.", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-bind-address", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-bind-address", "op": "unset" } }, { "id": "apiserver-insecure-port", "title": "Disallow the API server insecure port", "area": "apiserver", "severity": "error", "description": "Before Kubernetes 1.20 `--insecure-port` served the whole API over plain HTTP with no\nauthentication or authorization. Any non-zero value opens it; from 1.20 the flag only accepts 0,\nand 1.24 removed it.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/95856", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server serves the API without authentication: {setting}.", "remediation": "Remove --insecure-port (or set it to 0 on versions older than 1.24).", "fix": { "set": "0" }, "deviation": "Checkov (CKV_K8S_88) and older CIS versions require `--insecure-port=0`; kubeharden accepts the\nflag's absence, because 1.20 and later serve no insecure port and 1.24 removed the flag (setting\nit there stops the API server from starting).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" } }, { "id": "apiserver-kubelet-certificate-authority", "title": "Require the API server to verify kubelet serving certificates", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--kubelet-certificate-authority` the API server does not verify the certificate a\nkubelet presents, so anyone who can intercept traffic to a node can pose as its kubelet and read\nthe logs, exec sessions and credentials that pass through. Verifying needs kubelet serving\ncertificates signed by a CA the API server trusts (for example with `serverTLSBootstrap`).\n", "references": { "cis": ["1.2.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify kubelet certificates: {setting}.", "remediation": "Set --kubelet-certificate-authority to the CA that signs the kubelets' serving certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-certificate-authority", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.5" } }, { "id": "apiserver-kubelet-client-cert", "title": "Require the API server to authenticate to kubelets with a client certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The API server calls every kubelet for logs, exec, attach and port-forward. Without a client\ncertificate it cannot prove who it is, so the kubelets must either accept unauthenticated\nrequests or refuse the API server.\n", "references": { "cis": ["1.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client certificate for kubelets: {setting}.", "remediation": "Set --kubelet-client-certificate and --kubelet-client-key to a certificate the kubelets trust.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-client-certificate", "op": "set", "absent": "fail" }, { "flag": "--kubelet-client-key", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.4" } }, { "id": "apiserver-kubelet-https", "title": "Disallow plain HTTP from the API server to kubelets", "area": "apiserver", "severity": "error", "description": "`--kubelet-https=false` made the API server talk to kubelets over plain HTTP, exposing exec\nsessions, logs and credentials on the network. The flag was removed in 1.22.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/101178"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.22" } }, "message": "The API server talks to kubelets in plain text: {setting}.", "remediation": "Remove --kubelet-https=false.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" } }, { "id": "apiserver-namespace-lifecycle-plugin", "title": "Disallow disabling the NamespaceLifecycle admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NamespaceLifecycle refuses new objects in a namespace that is being deleted or does not exist,\nand protects the `default`, `kube-system` and `kube-public` namespaces from deletion.\n", "references": { "cis": ["1.2.13"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#namespacelifecycle"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NamespaceLifecycle admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove NamespaceLifecycle from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "NamespaceLifecycle", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.13" } }, { "id": "apiserver-node-restriction", "title": "Require the NodeRestriction admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NodeRestriction stops a kubelet from changing other nodes, the pods of other nodes, and the\nlabels that steer workloads to it. Without it one compromised node can modify the rest of the\ncluster.\n", "references": { "cis": ["1.2.14"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NodeRestriction admission plugin is not enabled: {setting}.", "remediation": "Add NodeRestriction to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "NodeRestriction", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.14", "aliases": ["--admission-control"] } }, { "id": "apiserver-profiling", "title": "Disallow profiling on the API server", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the secure port. It reveals internals of the running server\nand can be used to slow it down; it is rarely needed in production. The flag is on unless set to\nfalse.\n", "references": { "cis": ["1.2.15"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.15", "absent": "default" } }, { "id": "apiserver-secure-port", "title": "Disallow turning off the API server secure port", "area": "apiserver", "severity": "error", "description": "`--secure-port=0` turns off the HTTPS port, leaving no authenticated, encrypted way to reach the\nAPI server.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server serves no HTTPS: {setting}.", "remediation": "Remove --secure-port=0 (the default port is 6443).", "fix": { "set": "6443" }, "check": { "kind": "flag", "conditions": [{ "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" } }, { "id": "apiserver-service-account-key-file", "title": "Require the public key that verifies service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-key-file` names the public key(s) the API server verifies service account\ntokens with. Naming it explicitly, as the pair of the controller manager's `--service-account-\nprivate-key-file`, lets the signing key be rotated by listing old and new public keys.\n", "references": { "cis": ["1.2.22"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "No public key verifies service account tokens: {setting}.", "remediation": "Set --service-account-key-file to the public key of the service account signing key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.22" } }, { "id": "apiserver-service-account-lookup", "title": "Require the API server to check service account tokens against etcd", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With lookup on, the API server rejects a service account token whose service account or Secret\nhas been deleted. With it off, a stolen legacy token keeps working after its account is removed.\n", "references": { "cis": ["1.2.21"], "chapter": ["rotate-credentials", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Deleted service accounts keep working tokens: {setting}.", "remediation": "Remove --service-account-lookup=false, or set it to true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-lookup", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.21", "absent": "default" } }, { "id": "apiserver-service-account-max-token-expiration", "title": "Require a maximum lifetime for service account tokens", "area": "credentials", "severity": "notice", "description": "`--service-account-max-token-expiration` caps the lifetime a TokenRequest may ask for. Without\nit a client can request a token valid for as long as it likes, and a leaked token stays usable\nthat long. Bound tokens that pods get are rotated by the kubelet whatever the cap.\n", "references": { "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "Service account tokens may be requested for any lifetime: {setting}.", "remediation": "Set --service-account-max-token-expiration, e.g. 48h.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-max-token-expiration", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--service-account-max-token-expiration", "op": "set", "absent": "fail" } }, { "id": "apiserver-service-account-plugin", "title": "Disallow disabling the ServiceAccount admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The ServiceAccount admission plugin gives every pod a service account and its token, and refuses\npods that name a service account that does not exist. Disabling it removes that identity and the\nchecks that come with it.\n", "references": { "cis": ["1.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#serviceaccount"] }, "match": { "components": ["kube-apiserver"] }, "message": "The ServiceAccount admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove ServiceAccount from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "ServiceAccount", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.12" } }, { "id": "apiserver-tls-cert", "title": "Require the API server to serve a configured TLS certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--tls-cert-file` and `--tls-private-key-file` the API server generates a self-signed\ncertificate at start, which clients cannot verify against any CA they trust.\n", "references": { "cis": ["1.2.24"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/setup/best-practices/certificates/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no configured serving certificate: {setting}.", "remediation": "Set --tls-cert-file and --tls-private-key-file to a certificate signed by the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.24" } }, { "id": "apiserver-tls-cipher-suites", "title": "Limit API server TLS to strong cipher suites", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Naming the cipher suites keeps weak ones (CBC mode, RSA key exchange) from ever being\nnegotiated, whatever the Go release defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["1.2.29"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://pkg.go.dev/crypto/tls#pkg-constants"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set --tls-cipher-suites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.29" } }, { "id": "apiserver-token-auth-file", "title": "Disallow static token files for API server authentication", "area": "authn", "severity": "warning", "tags": ["cis"], "description": "A static token file holds bearer tokens in plain text on the control-plane host. The tokens\nnever expire, cannot be revoked without restarting the API server, and are usually shared. Use\nclient certificates, OIDC or another external identity provider, or service account tokens\ninstead.\n", "references": { "cis": ["1.2.2"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authenticates with a static token file: {setting}.", "remediation": "Remove --token-auth-file and move its users to an external identity provider (OIDC) or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--token-auth-file", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.2" } }, { "id": "audit-policy-hides-events", "title": "Disallow None rules that hide security events", "area": "audit", "severity": "warning", "description": "A broad `None` rule placed early, for example one that drops all pod requests or every request\nin a namespace, also drops the requests an investigation looks for first: `pods/exec`,\n`pods/attach` and `pods/portforward` (commands run in containers), changes to RBAC roles and\nbindings, and certificate signing requests. The rule reported is the one that decides the level\nof such a request for every user. The policy is read as the API server reads it: rules in order,\nthe first rule that matches a request decides its level, a field a rule leaves out matches\neverything, and a request no rule matches is not logged.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Narrow the None rule (to the users, verbs or resources that are noisy), or put Metadata rules for these requests above it.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "hides-events" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "hides-events" } } }, { "id": "audit-policy-no-catch-all", "title": "Require a catch-all rule in the audit policy", "area": "audit", "severity": "warning", "description": "A request that no rule matches is not logged. Without a last rule that matches everything (a\nrule with only a `level`), every resource the policy's authors did not think of, including\ncustom resources added later, goes unrecorded. The policy is read as the API server reads it:\nrules in order, the first rule that matches a request decides its level, a field a rule leaves\nout matches everything, and a request no rule matches is not logged.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "End the rules with a catch-all such as - level: Metadata.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "no-catch-all" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "no-catch-all" } } }, { "id": "audit-policy-request-received", "title": "Require the RequestReceived stage to be omitted", "area": "audit", "severity": "notice", "description": "Every request passes the `RequestReceived` stage and then `ResponseComplete`; logging both\nrecords each request twice, doubling the log for no information an investigation uses. Omit it\nfor the whole policy (`omitStages: [RequestReceived]`) or in every rule that logs.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Add omitStages: [RequestReceived] at the top of the policy.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "request-received" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "request-received" } } }, { "id": "audit-policy-secrets-leak", "title": "Disallow logging Secret data in the audit log", "area": "audit", "severity": "error", "description": "At `Request` or `RequestResponse` the audit log records request and response bodies, and for\n`secrets`, `configmaps`, `serviceaccounts/token` and `tokenreviews` those bodies are\ncredentials. The audit log then becomes a copy of every Secret, kept for weeks and shipped to\nwherever the logs go. These resources must be logged at exactly `Metadata`, by a rule placed\nbefore any broader `Request` or `RequestResponse` rule. The policy is read as the API server\nreads it: rules in order, the first rule that matches a request decides its level, a field a\nrule leaves out matches everything, and a request no rule matches is not logged. Each finding is\non the rule that gives the level.\n", "references": { "chapter": ["auditing", "secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Add a Metadata rule for secrets, configmaps, serviceaccounts/token and tokenreviews above the broader rule.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "secrets-leak" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "secrets-leak" } } }, { "id": "audit-policy-secrets-unlogged", "title": "Require access to Secrets to be logged", "area": "audit", "severity": "warning", "description": "A `None` rule that decides the level for Secrets (or ConfigMaps, service-account tokens, token\nreviews), or a policy where no rule decides it, leaves no trail of who read which credential:\nthe first thing an investigation needs. Log them at `Metadata`, which records who, what and when\nwithout the data. The policy is read as the API server reads it: rules in order, the first rule\nthat matches a request decides its level, a field a rule leaves out matches everything, and a\nrequest no rule matches is not logged.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Log secrets, configmaps, serviceaccounts/token and tokenreviews at Metadata, above any None rule that matches them.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "secrets-unlogged" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "secrets-unlogged" } } }, { "id": "certificate-duration", "title": "Limit cert-manager Certificate lifetimes", "area": "credentials", "severity": "warning", "description": "cert-manager issues a Certificate for `spec.duration` (90 days when left out) and renews it\nbefore expiry. A duration beyond a year keeps a stolen key usable that long; short-lived\ncertificates that renew themselves are the point of running cert-manager. The bound is a\nparameter of the rule (`maxDuration`, 8760h).\n", "references": { "chapter": ["rotate-credentials"], "docs": ["https://cert-manager.io/docs/usage/certificate/", "https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec"] }, "message": "{detail}.", "remediation": "Shorten spec.duration (cert-manager renews automatically; 2160h is its default).", "check": { "kind": "analyzer", "analyzer": "credentials", "params": { "check": "certificate-duration", "maxDuration": "8760h" } }, "checkSpec": { "analyzer": "credentials", "params": { "check": "certificate-duration", "maxDuration": "8760h" } } }, { "id": "controller-manager-bind-address", "title": "Limit the controller manager to the loopback interface", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "The controller manager serves health, metrics and debug endpoints on `--bind-address`. Its own\ndefault is `0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to\n`127.0.0.1` unless something off the host must scrape it.\n", "references": { "cis": ["1.3.7"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "The controller manager listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a controller manager that does not set `--bind-address`, because kubeadm\nwrites `127.0.0.1` for it. The controller manager's own default is `0.0.0.0`, so kubeharden\njudges the default when the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.7", "absent": "default" } }, { "id": "controller-manager-profiling", "title": "Disallow profiling on the controller manager", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the controller manager's secure port; it is on unless set to\nfalse and is rarely needed in production.\n", "references": { "cis": ["1.3.2"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.2", "absent": "default" } }, { "id": "controller-manager-root-ca-file", "title": "Require the root CA that pods use to verify the API server", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "`--root-ca-file` is the CA bundle placed in every service account's token and `kube-root-ca.crt`\nConfigMap. Without it pods cannot verify the API server's certificate and may talk to an\nimpostor.\n", "references": { "cis": ["1.3.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Pods get no CA to verify the API server with: {setting}.", "remediation": "Set --root-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--root-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.5" } }, { "id": "controller-manager-rotate-kubelet-server-cert", "title": "Disallow turning off kubelet serving certificate rotation in the controller manager", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets kubelets request serving certificates from\nthe API server and renew them before they expire. Turning it off leaves kubelets with long-\nlived, often self-signed serving certificates.\n", "references": { "cis": ["1.3.6"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate=false from --feature-gates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.6" } }, { "id": "controller-manager-service-account-credentials", "title": "Require per-controller service account credentials", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "Without `--use-service-account-credentials`, every controller loop acts with the controller\nmanager's own, very broad identity. With it, each controller uses its own service account and\nRBAC role, so a flaw in one controller grants only that controller's rights.\n", "references": { "cis": ["1.3.3"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles"] }, "match": { "components": ["kube-controller-manager"] }, "message": "All controllers share the controller manager's credentials: {setting}.", "remediation": "Set --use-service-account-credentials=true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--use-service-account-credentials", "op": "neq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.3", "absent": "default" } }, { "id": "controller-manager-service-account-private-key", "title": "Require the key that signs service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-private-key-file` is the key the token controller signs service account\ntokens with. Setting it explicitly, paired with the API server's `--service-account-key-file`,\nis what makes the signing key rotatable.\n", "references": { "cis": ["1.3.4"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "No service account signing key is set: {setting}.", "remediation": "Set --service-account-private-key-file to the private key of the service account key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.4" } }, { "id": "controller-manager-terminated-pod-gc", "title": "Require a terminated-pod garbage collection threshold", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Terminated pods are kept until their number reaches `--terminated-pod-gc-threshold`; a value of\n0 or less turns the garbage collector off. Setting a positive threshold that fits the cluster\nkeeps finished pods from piling up and slowing the control plane.\n", "references": { "cis": ["1.3.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Terminated pods are not garbage collected in time: {setting}.", "remediation": "Set --terminated-pod-gc-threshold to a positive value that fits the cluster, e.g. 10.", "deviation": "kube-bench only checks that the flag is present; a value of 0 passes it although it turns the\ncollector off. kubeharden requires a positive value, as Checkov (CKV_K8S_106) does.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--terminated-pod-gc-threshold", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.1", "op": "gte", "value": 1 } }, { "id": "eks-audit-logs", "title": "Require EKS control-plane audit logs", "area": "audit", "severity": "warning", "description": "EKS writes no control-plane logs unless they are turned on, and the API server's audit log is\nthe only record of who did what in the cluster. eksctl turns it on with\n`cloudWatch.clusterLogging.enableTypes` including `audit` (or `*` / `all`).\n", "references": { "chapter": ["auditing", "managed-services"], "docs": ["https://eksctl.io/usage/cloudwatch-cluster-logging/", "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"] }, "message": "{detail}.", "remediation": "Add audit to cloudWatch.clusterLogging.enableTypes.", "check": { "kind": "analyzer", "analyzer": "eksctl", "params": { "check": "audit-logs" } }, "checkSpec": { "analyzer": "eksctl", "params": { "check": "audit-logs" } } }, { "id": "eks-secrets-encryption-key", "title": "Require a customer-managed KMS key for EKS Secrets", "area": "managed", "severity": "notice", "description": "EKS encrypts the Kubernetes API data it stores, but without `secretsEncryption.keyARN` it does\nso with a key AWS owns and manages: you cannot rotate it on your schedule, revoke it, restrict\nwho may use it, or see its use in CloudTrail. Envelope encryption with your own KMS key gives\nthe control plane's encryption at rest the same controls as the rest of your data. Set it when\nthe cluster is created (eksctl can also enable it later with `eksctl utils\nenable-secrets-encryption`).\n", "references": { "chapter": ["managed-services", "secrets-at-rest"], "docs": ["https://eksctl.io/usage/kms-encryption/", "https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html"] }, "message": "{detail}.", "remediation": "Set secretsEncryption.keyARN to a customer-managed KMS key.", "check": { "kind": "analyzer", "analyzer": "eksctl", "params": { "check": "secrets-key" } }, "checkSpec": { "analyzer": "eksctl", "params": { "check": "secrets-key" } } }, { "id": "encryption-automatic-reload", "title": "Require automatic reload of an encryption configuration that is rotating keys", "area": "encryption", "severity": "notice", "description": "An API server reads its EncryptionConfiguration once at start-up unless\n`--encryption-provider-config-automatic-reload=true` is set. During a key rotation the file\nchanges twice, and every API server has to pick up each change before the next step; without\nautomatic reload that takes two restarts of every control-plane node, and a server left\nunrestarted cannot read what the others wrote with the new key. The rule applies when the\nconfiguration the flag points to holds more than one key for its write provider, which is what a\nrotation looks like.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Set --encryption-provider-config-automatic-reload=true on every API server.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "automatic-reload" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "automatic-reload" } } }, { "id": "encryption-config-legacy", "title": "Require the current EncryptionConfiguration format", "area": "encryption", "severity": "error", "description": "Before Kubernetes 1.13, encryption at rest was alpha and read `kind: EncryptionConfig` with\n`apiVersion: v1` through `--experimental-encryption-provider-config`. Current API servers read\nonly `apiVersion: apiserver.config.k8s.io/v1` `kind: EncryptionConfiguration`, so a file in the\nold format leaves the server unable to start, or Secrets unencrypted if the file is not used at\nall.\n", "references": { "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Rewrite the file as apiVersion apiserver.config.k8s.io/v1, kind EncryptionConfiguration, and pass it with --encryption-provider-config.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "legacy" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "legacy" } } }, { "id": "encryption-identity-first", "title": "Disallow identity as the first provider for Secrets", "area": "encryption", "severity": "error", "tags": ["cis"], "description": "The first provider of an entry encrypts every new write; the others are only tried to read what\nis already stored. With `identity` first, new Secrets are written in plain text even though the\nflag and the file exist, which is the most common way encryption at rest is switched off by\naccident. `identity` belongs last, as the fallback that reads Secrets written before encryption\nwas turned on.\n", "references": { "cis": ["1.2.28"], "chapter": ["secrets-at-rest", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Move identity to the end of the providers list, after kms v2 (or secretbox), then rewrite all Secrets.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "identity-first" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "identity-first" } } }, { "id": "encryption-key-committed", "title": "Disallow encryption keys committed in plain text", "area": "encryption", "severity": "error", "description": "An aescbc, aesgcm or secretbox key in the EncryptionConfiguration decrypts every object it\nencrypted. Committed to git, it is readable by everyone with access to the repository, its forks\nand its history, and removing it later does not take it back: encryption at rest then protects\nnothing against anyone who can read the repository. Keep the key out of git: encrypt the file\nwith SOPS (kubeharden recognises SOPS files), or render the key at deploy time from a secret\nstore (a placeholder such as `${ENCRYPTION_KEY}` is not reported), or use a KMS provider.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://github.com/getsops/sops"] }, "message": "{detail}.", "remediation": "Remove the key from the repository, rotate it (it must be treated as leaked), and keep its replacement in a secret store or a SOPS-encrypted file.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-committed" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-committed" } } }, { "id": "encryption-key-duplicate", "title": "Disallow two keys of one name in a provider", "area": "encryption", "severity": "warning", "description": "Stored data records the provider and the name of the key that wrote it\n(`k8s:enc:aescbc:v1:key1:`), and that name is how the API server picks the key to decrypt with.\nTwo keys with one name cannot be told apart, so neither can be rotated out without risking data\nthe other wrote.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Give every key of a provider its own name (a new key gets a new name, such as key2).", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-duplicate" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-duplicate" } } }, { "id": "encryption-key-invalid", "title": "Require encryption keys of the length their provider takes", "area": "encryption", "severity": "error", "description": "aescbc and secretbox take 32-byte keys, aesgcm 16, 24 or 32 bytes, each base64-encoded. A key of\nanother length, or one that is not valid base64, stops the API server at start-up. The usual\ncause is a key generated as text instead of with `head -c 32 /dev/urandom | base64`.\n", "references": { "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Generate the key with head -c 32 /dev/urandom | base64 (and keep it out of the repository).", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-invalid" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-invalid" } } }, { "id": "encryption-key-single", "title": "Report encryption providers with a single key", "area": "credentials", "severity": "notice", "description": "Keys of local providers should be rotated, and a rotation is a sequence: add the new key second,\nrestart every API server, move it first, restart again, rewrite all objects, then remove the old\nkey. A provider with a single key has either never been rotated or has finished a rotation;\nkubeharden cannot tell which, so this is a reminder, not a fault. KMS providers rotate their key\nencryption key in the KMS and are not reported.\n", "references": { "chapter": ["rotate-credentials", "secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/#rotating-a-decryption-key"] }, "message": "{detail}.", "remediation": "Rotate the key on a schedule, following the documented steps (or move to kms v2).", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-single" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-single" } } }, { "id": "encryption-kms-v1-disabled", "title": "Require the KMSv1 gate for a KMS v1 provider", "area": "encryption", "severity": "error", "description": "KMS v1 has been deprecated since Kubernetes 1.28 and off by default since 1.29: from 1.29 on, an\nAPI server whose EncryptionConfiguration has a `kms` provider without `apiVersion: v2` refuses\nto start unless `--feature-gates=KMSv1=true` is set. The version is the API server's (see the\nfeature-gate rules for how it is found).\n", "references": { "chapter": ["secrets-at-rest", "upgrade-often"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/kms-provider/", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Move to KMS v2 (apiVersion: v2 in the kms provider); until then, set --feature-gates=KMSv1=true.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "kms-v1-disabled" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "kms-v1-disabled" } } }, { "id": "encryption-provider-weak", "title": "Limit encryption providers to kms v2 and secretbox", "area": "encryption", "severity": "warning", "tags": ["cis"], "description": "The chapter this project started from, like older CIS benchmarks, recommends `aescbc`. Guidance\nhas moved on: the Kubernetes docs now call AES-CBC weak (it is open to padding-oracle attacks)\nand not recommended, advise against `aesgcm` unless keys are rotated automatically (every\n200,000 writes), and deprecate KMS v1 (since 1.28; off by default since 1.29). KMS v2 is the\nrecommended provider, since its keys live outside the cluster; `secretbox` is strong where a KMS\nis not available. Local keys (aescbc, aesgcm, secretbox) protect against a copy of etcd, not\nagainst someone who can read the control plane's disk. k3s and RKE2 generate an aescbc\nconfiguration unless `secrets-encryption-provider: secretbox` is set.\n", "references": { "cis": ["1.2.28"], "chapter": ["secrets-at-rest", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/tasks/administer-cluster/kms-provider/", "https://docs.k3s.io/security/secrets-encryption"] }, "message": "{detail}.", "remediation": "Use kms with apiVersion v2 as the first provider (or secretbox without a KMS), then rewrite all Secrets.", "deviation": "CIS 1.2.28 accepts aescbc, kms and secretbox as the first provider. kubeharden follows today's\nKubernetes guidance instead: aescbc and KMS v1 are reported as weak, and aesgcm (which CIS\nrejects outright) is reported the same way, since it is sound with automated rotation.\n", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "weak-provider" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "weak-provider" } } }, { "id": "encryption-secrets-not-covered", "title": "Require the EncryptionConfiguration to cover Secrets", "area": "encryption", "severity": "error", "description": "The API server encrypts only the resources an EncryptionConfiguration names: `secrets`, or a\nwildcard that covers them (`*.` for the core group, `*.*` for everything). A configuration that\nlists other resources only leaves Secrets in plain text in etcd while looking like encryption is\non.\n", "references": { "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Add secrets (or *.*) to the resources of an entry whose first provider is kms v2 or secretbox.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "secrets-not-covered" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "secrets-not-covered" } } }, { "id": "etcd-auto-tls", "title": "Disallow self-signed automatic TLS for etcd clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--auto-tls` makes etcd generate a self-signed certificate for its client port. Clients cannot\nverify it, so the connection is encrypted but not authenticated.\n", "references": { "cis": ["2.3"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd uses a self-signed client certificate: {setting}.", "remediation": "Remove --auto-tls and serve a certificate signed by the etcd CA (--cert-file, --key-file).", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.3" } }, { "id": "etcd-client-cert-auth", "title": "Require client certificates for etcd clients", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--client-cert-auth` off, etcd serves anyone who can reach its client port: reading etcd is\nreading every Secret, and writing it is owning the cluster.\n", "references": { "cis": ["2.2"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts clients without a certificate: {setting}.", "remediation": "Set --client-cert-auth=true and --trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.2", "absent": "default" } }, { "id": "etcd-client-tls", "title": "Require etcd to serve clients over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without a serving certificate and key, etcd talks to its clients, the API server first of all,\nin plain text: every object of the cluster, Secrets included, crosses the network readable.\n", "references": { "cis": ["2.1"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients without TLS: {setting}.", "remediation": "Set --cert-file and --key-file to etcd's serving certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--cert-file", "op": "set", "absent": "fail" }, { "flag": "--key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.1" } }, { "id": "etcd-client-urls-https", "title": "Require etcd to serve clients on https URLs only", "area": "etcd-tls", "severity": "error", "description": "A client URL with `http://` serves the etcd API in plain text and without client certificates,\neven when TLS is configured for the other URLs. etcd's own defaults are `http://localhost:2379`,\nso the URLs must be written with `https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-client-urls and --advertise-client-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--advertise-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-client-urls", "--advertise-client-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-dedicated-ca", "title": "Require a CA for etcd that the API server does not trust for its clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "If etcd trusts the same CA the API server uses for client certificates, any certificate that CA\nissues to a user or a kubelet also opens etcd, bypassing every authorization check of the API\nserver. CIS 2.7 asks for a CA dedicated to etcd; kubeharden compares etcd's `--trusted-ca-file`\nwith the API server's `--client-ca-file` in the same cluster.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd trusts the API server's client CA, so every cluster client certificate opens etcd: {setting} equals {other}.", "remediation": "Create a CA for etcd alone and set etcd's --trusted-ca-file (and the API server's --etcd-cafile) to it.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" } } }, { "id": "etcd-peer-auto-tls", "title": "Disallow self-signed automatic TLS between etcd peers", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--peer-auto-tls` makes each member generate a self-signed peer certificate. Members then cannot\ntell a real peer from an impostor.\n", "references": { "cis": ["2.6"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers use self-signed certificates: {setting}.", "remediation": "Remove --peer-auto-tls and use peer certificates signed by the etcd CA.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.6" } }, { "id": "etcd-peer-client-cert-auth", "title": "Require client certificates for etcd peers", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--peer-client-cert-auth` off, anything that reaches the peer port can join the etcd\ncluster as a member and receive a full copy of its data.\n", "references": { "cis": ["2.5"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts peers without a certificate: {setting}.", "remediation": "Set --peer-client-cert-auth=true and --peer-trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.5", "absent": "default" } }, { "id": "etcd-peer-tls", "title": "Require etcd peers to talk over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd members replicate every write to each other. Without peer certificates that traffic, the\nwhole cluster state, travels in plain text between control-plane hosts.\n", "references": { "cis": ["2.4"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk without TLS: {setting}.", "remediation": "Set --peer-cert-file and --peer-key-file to the member's peer certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "set", "absent": "fail" }, { "flag": "--peer-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.4" } }, { "id": "etcd-peer-urls-https", "title": "Require etcd peers to use https URLs only", "area": "etcd-tls", "severity": "error", "description": "A peer URL with `http://` carries replication traffic in plain text and lets unauthenticated\nmembers join. etcd's own defaults are `http://localhost:2380`, so the URLs must be written with\n`https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-peer-urls and --initial-advertise-peer-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--initial-advertise-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-peer-urls", "--initial-advertise-peer-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-separate-peer-credentials", "title": "Require separate key pairs for etcd peer and client traffic", "area": "etcd-tls", "severity": "warning", "description": "The chapter recommends one set of credentials for traffic between etcd members and another for\nclients such as the API server. With one key pair for both, a certificate stolen from the client\nside also lets its holder pose as a member.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd uses the same certificate for peers and clients: {setting} equals {other}.", "remediation": "Issue a separate peer certificate and key and set --peer-cert-file and --peer-key-file to them.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" } } }, { "id": "etcd-trusted-ca-file", "title": "Require a CA for etcd client certificates", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--trusted-ca-file` is the CA etcd verifies client certificates with. It should be a CA used for\netcd alone, so that no certificate issued for another purpose opens etcd.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd has no CA for client certificates: {setting}.", "remediation": "Set --trusted-ca-file to a CA dedicated to etcd.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.7" } }, { "id": "feature-gate-alpha", "title": "Disallow alpha feature gates", "area": "feature-gates", "severity": "error", "description": "Alpha features are off by default for a reason: they may be buggy, they get no security support,\ntheir APIs and data formats can change without migration, and they can be dropped in any\nrelease. A cluster that turns one on runs code the project itself does not vouch for.\n`AllAlpha=true` turns on every one of them at once. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/#feature-stages"] }, "message": "{detail}.", "remediation": "Remove the gate (alpha features are off by default), or keep it only in a test cluster.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "alpha" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "alpha" } } }, { "id": "feature-gate-beta-changed", "title": "Limit beta feature gates to their defaults", "area": "feature-gates", "severity": "warning", "tags": ["strict"], "description": "Beta features are well tested, but a beta feature that is off by default is one the project does\nnot yet trust for every cluster, and turning off one that is on by default leaves a cluster on a\npath fewer people run. Either is worth a reviewer's second look; the `strict` preset makes it an\nerror. `AllBeta=true` turns on every beta feature, including those off by default. The stage of\na gate depends on the Kubernetes version, so kubeharden judges each entry at the version the\ncomponent runs: `--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry to return to the default, or record why this cluster needs it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "beta-changed" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "beta-changed" } } }, { "id": "feature-gate-deprecated", "title": "Disallow deprecated feature gates", "area": "feature-gates", "severity": "warning", "description": "A deprecated gate keeps a feature the project is removing; the gate itself goes away in a later\nrelease, and then the component refuses to start with it. Setting one means the next upgrade\nbreaks this configuration. The stage of a gate depends on the Kubernetes version, so kubeharden\njudges each entry at the version the component runs: `--kubernetes-version` when given, else the\ncomponent's image tag, kubeadm's `kubernetesVersion`, Cluster API's `spec.version` or a kind\nnode image, else the version the other components of its file or node folder agree on; with none\nof these it assumes the newest release it knows and says so. The facts come from\n../shared/data/feature-gates.json (generated into src/data/feature-gates.json); kubeadm's own\n`featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/using-api/deprecation-policy/"] }, "message": "{detail}.", "remediation": "Remove the gate and move off the deprecated feature before the release that removes it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "deprecated" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "deprecated" } } }, { "id": "feature-gate-ga-default", "title": "Report GA feature gates set to their default", "area": "feature-gates", "severity": "notice", "description": "Once a feature is GA its gate only remains for a few releases, and setting it to its default\nchanges nothing until the release that removes the gate, when the component refuses to start.\nRemoving the entry now avoids a broken upgrade later. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry: the feature is on by default and the gate will be removed.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "ga-default" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "ga-default" } } }, { "id": "feature-gate-rejected", "title": "Require feature gates the component accepts", "area": "feature-gates", "severity": "error", "description": "A component parses `--feature-gates` before anything else and refuses to start when an entry\nnames a gate it does not know (misspelt, not yet added at this version, or already removed),\nsets a gate locked to its default to the other value, or gives a value other than true or false.\nA control-plane component that does not start takes the cluster down with it, so this is\nreported before it is rolled out. Gates are judged against every gate Kubernetes has at that\nversion; which component accepts which gate is not in the facts, so a real gate given to the\nwrong component is not reported. The stage of a gate depends on the Kubernetes version, so\nkubeharden judges each entry at the version the component runs: `--kubernetes-version` when\ngiven, else the component's image tag, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version` or a kind node image, else the version the other components of its file or node\nfolder agree on; with none of these it assumes the newest release it knows and says so. The\nfacts come from ../shared/data/feature-gates.json (generated into src/data/feature-gates.json);\nkubeadm's own `featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/"] }, "message": "{detail}.", "remediation": "Remove the entry, or correct its name or value.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "rejected" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "rejected" } } }, { "id": "file-not-checked", "title": "Report files too large, binary or alias-heavy to check", "area": "parse", "severity": "notice", "description": "kubeharden bounds what it reads so that one file cannot exhaust the run: files over the size\nlimit (8 MiB), binary files, and YAML whose aliases expand past a safe size are skipped, and\neach skip is reported so that nothing is left out silently.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://en.wikipedia.org/wiki/Billion_laughs_attack"] }, "message": "Not checked: {detail}.", "remediation": "Split the file, or exclude it in .kubeharden.yml if it is not cluster configuration.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } } }, { "id": "file-reference-unresolved", "title": "Report configuration files a flag names but the repository does not hold", "area": "parse", "severity": "notice", "description": "`--encryption-provider-config` and `--audit-policy-file` name files on the control-plane host;\nwhether Secrets are encrypted or requests audited depends on what those files say. kubeharden\nfinds the file through the mapping in `.kubeharden.yml` (`files:`), then through the container's\nhostPath mounts (or kubeadm's extraVolumes) as a repository file whose path ends with the host\npath, then, as a last resort, as the only document of that kind in the cluster. When none of\nthese finds it, its content is not judged, and this notice says so instead of guessing.\n", "references": { "chapter": ["secrets-at-rest", "auditing"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Add the file to the repository, or map its host path to the repository file under files: in .kubeharden.yml.", "check": { "kind": "analyzer", "analyzer": "references", "params": {} }, "checkSpec": { "analyzer": "references" } }, { "id": "flag-removed", "title": "Disallow flags the component no longer has", "area": "versions", "severity": "error", "description": "Components refuse to start with a flag they do not know, and flags are removed after their\ndeprecation period: `--insecure-port` and `--insecure-bind-address` in 1.24, `--kubelet-https`\nin 1.22, `--basic-auth-file` in 1.19, in-tree `--cloud-provider` values in 1.31, etcd's v2 API\nflags in etcd 3.6. A configuration carried over from an older cluster then takes the control\nplane down at the upgrade. Each flag is judged at the version the component runs; the CIS checks\nof these flags apply only to versions that still have them. The facts come from\n../shared/data/removed-flags.json (generated into src/data/removed-flags.json).\n", "references": { "chapter": ["upgrade-often", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/using-api/deprecation-policy/", "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "message": "{detail}.", "remediation": "Remove the flag; where it disabled something insecure, that is now the only behaviour.", "check": { "kind": "analyzer", "analyzer": "removed-flags", "params": {} }, "checkSpec": { "analyzer": "removed-flags" } }, { "id": "kube-proxy-metrics-loopback", "title": "Limit kube-proxy metrics to the loopback interface", "area": "network", "severity": "warning", "tags": ["cis"], "description": "kube-proxy serves metrics without authentication on `--metrics-bind-address`. Its default,\n127.0.0.1:10249, keeps them on the node; binding to 0.0.0.0 exposes them to the network.\n", "references": { "cis": ["4.3.1"], "chapter": ["network-security"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/"] }, "match": { "components": ["kube-proxy"] }, "message": "kube-proxy serves metrics to the network: {setting}.", "remediation": "Set --metrics-bind-address=127.0.0.1:10249 (or metricsBindAddress in KubeProxyConfiguration).", "fix": { "set": "127.0.0.1:10249" }, "deviation": "kube-bench tests that the value contains 127.0.0.1 as a substring; kubeharden parses the\naddress, so that `::1` and `localhost` pass and `127.0.0.10` does not.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--metrics-bind-address", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.3.1", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" } }, { "id": "kubeadm-certificate-validity", "title": "Limit the validity of certificates kubeadm issues", "area": "credentials", "severity": "warning", "description": "kubeadm (v1beta4) issues the control plane's certificates for `certificateValidityPeriod`\n(default 8760h, one year) and its CAs for `caCertificateValidityPeriod` (default 87600h, ten\nyears). Longer periods keep a stolen key usable longer and make rotation an event nobody has\npractised. kubeharden reports leaf certificates valid for more than a year.\n", "references": { "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/", "https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-certs/"], "cis": [] }, "match": { "components": ["kubeadm"] }, "message": "kubeadm issues certificates valid for more than a year: {setting}.", "remediation": "Set certificateValidityPeriod to 8760h or less, and renew certificates before they expire (kubeadm certs renew, or upgrades).", "check": { "kind": "flag", "conditions": [{ "flag": "--certificate-validity-period", "op": "lte", "value": 31536e3, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--certificate-validity-period", "op": "lte", "value": 31536e3, "absent": "pass" } }, { "id": "kubelet-anonymous-auth", "title": "Disallow anonymous requests to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The kubelet API runs commands in containers and reads their logs. With anonymous authentication\non, requests without credentials are served as `system:anonymous`, and only authorization stands\nbetween them and every pod on the node. The kubelet's flag default is on; a KubeletConfiguration\nfile turns it off unless `authentication.anonymous.enabled` says otherwise.\n", "references": { "cis": ["4.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/", "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet accepts anonymous requests: {setting}.", "remediation": "Set authentication.anonymous.enabled: false in the KubeletConfiguration (or --anonymous-auth=false).", "fix": { "set": "false" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: true with flags alone, false in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.1", "absent": "default" } }, { "id": "kubelet-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the kubelet", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "With `AlwaysAllow` the kubelet lets every authenticated request (and, with anonymous\nauthentication, every request) exec into its pods, read their secrets and logs, and run pods of\nits own. `Webhook` asks the API server, which applies RBAC. AlwaysAllow is the kubelet's flag\ndefault; a KubeletConfiguration file defaults to Webhook.\n", "references": { "cis": ["4.2.2"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet authorizes every request: {setting}.", "remediation": "Set authorization.mode: Webhook in the KubeletConfiguration (or --authorization-mode=Webhook).", "fix": { "set": "Webhook" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: AlwaysAllow with flags alone, Webhook in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.2", "absent": "default" } }, { "id": "kubelet-client-ca", "title": "Require a client CA for certificate authentication to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The API server authenticates to the kubelet with a client certificate. Without a client CA the\nkubelet cannot verify it, so it either accepts unauthenticated requests or refuses the API\nserver.\n", "references": { "cis": ["4.2.3"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet has no client CA: {setting}.", "remediation": "Set authentication.x509.clientCAFile in the KubeletConfiguration (or --client-ca-file) to the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.3" } }, { "id": "kubelet-event-qps", "title": "Require the kubelet to record events", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`eventRecordQPS` limits how many events the kubelet records per second. A negative value is\ninvalid; the benchmark asks for a value that lets relevant events through.\n", "references": { "cis": ["4.2.8"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet event limit is not usable: {setting}.", "remediation": "Set eventRecordQPS to a non-negative value such as 50.", "fix": { "set": "50" }, "check": { "kind": "flag", "conditions": [{ "flag": "--event-qps", "op": "gte", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.8" } }, { "id": "kubelet-hostname-override", "title": "Disallow overriding the kubelet hostname", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`--hostname-override` registers the node under a name other than the host's, which breaks the\nmatch between a node's name and its serving certificate that TLS verification relies on. k3s and\nRKE2 pass their own `node-name` option this way, so the rule does not judge them.\n", "references": { "cis": ["4.2.7"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "The kubelet registers under another name: {setting}.", "remediation": "Remove --hostname-override and let the kubelet use the host name.", "check": { "kind": "flag", "conditions": [{ "flag": "--hostname-override", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.7" } }, { "id": "kubelet-iptables-util-chains", "title": "Require the kubelet to manage its iptables chains", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `makeIPTablesUtilChains` the kubelet keeps its iptables chains in step with the pods on the\nnode; turned off, network rules can drift from what the pods need.\n", "references": { "cis": ["4.2.6"], "chapter": ["host-firewall"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet does not manage its iptables chains: {setting}.", "remediation": "Remove makeIPTablesUtilChains: false (the default is true).", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--make-iptables-util-chains", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.6", "absent": "default" } }, { "id": "kubelet-pod-pids-limit", "title": "Limit the number of processes per pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without a PID limit one pod can fork until the node runs out of process ids, taking every other\npod on the node down with it. The default, -1, is no limit.\n", "references": { "cis": ["4.2.13"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/policy/pid-limiting/"] }, "match": { "components": ["kubelet"] }, "message": "Pods may start unlimited processes: {setting}.", "remediation": "Set podPidsLimit to a bound that fits the workloads, e.g. 4096.", "deviation": "kube-bench only checks that the setting is present; -1 passes it although it means no limit.\nkubeharden requires a positive value.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--pod-max-pids", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.13", "op": "gte", "value": 1 } }, { "id": "kubelet-protect-kernel-defaults", "title": "Require the kubelet to refuse kernel settings it would change", "area": "kubelet", "severity": "notice", "description": "With `protectKernelDefaults` the kubelet refuses to start when kernel parameters differ from\nwhat it expects instead of changing them, so host hardening of those parameters is not undone\nsilently. Older CIS benchmarks (4.2.6 before 1.8) asked for it; RKE2's CIS profile requires it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://docs.rke2.io/security/hardening_guide"], "cis": [] }, "match": { "components": ["kubelet"] }, "message": "The kubelet may change kernel settings: {setting}.", "remediation": "Set protectKernelDefaults: true in the KubeletConfiguration (or --protect-kernel-defaults=true) once the host sets the kernel parameters the kubelet needs.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-read-only-port", "title": "Disallow the kubelet read-only port", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "The read-only port (10255) serves the node's pods, with their full specs including environment\nvariables, and metrics, to anyone who can reach it, without authentication. It is the kubelet's\nflag default; a KubeletConfiguration file leaves it closed (0).\n", "references": { "cis": ["4.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves pods and metrics without authentication: {setting}.", "remediation": "Set readOnlyPort: 0 in the KubeletConfiguration (or --read-only-port=0).", "fix": { "set": "0" }, "deviation": "kube-bench passes a kubelet that does not set the port; with flags alone the kubelet then opens\n10255, so kubeharden judges the default of the way the kubelet is configured.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--read-only-port", "op": "eq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.4", "absent": "default" } }, { "id": "kubelet-rotate-certificates", "title": "Require kubelet client certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With rotation the kubelet requests a new client certificate before the current one expires;\nwithout it, certificates are long-lived and a stolen one stays valid until it expires or the CA\nis replaced. The kubelet does not rotate unless told to (kubeadm turns it on). k3s and RKE2\nrenew the kubelet's client certificate from their own agent, so the rule does not judge them.\n", "references": { "cis": ["4.2.10"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/tls/certificate-rotation/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "Kubelet client certificates are not rotated: {setting}.", "remediation": "Set rotateCertificates: true in the KubeletConfiguration (or --rotate-certificates=true).", "fix": { "set": "true" }, "deviation": "kube-bench passes a kubelet that does not set it; the kubelet's default is false, so kubeharden\njudges the default.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--rotate-certificates", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.10", "absent": "default" } }, { "id": "kubelet-rotate-server-certificate", "title": "Disallow turning off kubelet serving certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets the kubelet request and renew its serving\ncertificate from the API server. Turning it off leaves the kubelet with a long-lived, usually\nself-signed certificate.\n", "references": { "cis": ["4.2.11"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate: false from featureGates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.11" } }, { "id": "kubelet-seccomp-default", "title": "Require the RuntimeDefault seccomp profile for every pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `seccompDefault` the kubelet gives every container the runtime's default seccomp profile\nunless its pod asks for another, closing hundreds of system calls that workloads do not need.\n", "references": { "cis": ["4.2.14"], "chapter": ["non-essential-processes"], "docs": ["https://kubernetes.io/docs/tutorials/security/seccomp/#enable-the-use-of-runtimedefault-as-the-default-seccomp-profile-for-all-workloads"] }, "match": { "components": ["kubelet"] }, "message": "Containers run without a seccomp profile by default: {setting}.", "remediation": "Set seccompDefault: true in the KubeletConfiguration (or --seccomp-default).", "fix": { "set": "true" }, "deviation": "kube-bench only checks that the setting is present, although the benchmark's title asks for it\nto be on; kubeharden requires true.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--seccomp-default", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.14", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-streaming-idle-timeout", "title": "Require an idle timeout for kubelet streaming connections", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "A timeout of 0 keeps exec, attach and port-forward connections open forever, tying up node\nresources and leaving abandoned sessions alive. The default is four hours.\n", "references": { "cis": ["4.2.5"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet streaming connections never time out: {setting}.", "remediation": "Set streamingConnectionIdleTimeout to a duration such as 5m (or --streaming-connection-idle-timeout=5m).", "fix": { "set": "5m" }, "check": { "kind": "flag", "conditions": [{ "flag": "--streaming-connection-idle-timeout", "op": "neq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.5", "absent": "default" } }, { "id": "kubelet-tls-cert", "title": "Require the kubelet to serve a certificate it does not sign itself", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without `tlsCertFile`/`tlsPrivateKeyFile` (and without server certificate rotation) the kubelet\nsigns its own serving certificate, which the API server cannot verify. Either give it a\ncertificate from the cluster CA, or turn on `serverTLSBootstrap` so it requests one.\n", "references": { "cis": ["4.2.9"], "chapter": ["securing-api-server", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves a self-signed certificate: {setting}.", "remediation": "Set serverTLSBootstrap: true (or give the kubelet tlsCertFile and tlsPrivateKeyFile signed by the cluster CA).", "deviation": "CIS asks for certificate files; a kubelet that requests its serving certificate from the API\nserver (serverTLSBootstrap, --rotate-server-certificates) meets the intent, so kubeharden\naccepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--rotate-server-certificates", "op": "neq", "value": true }], "anyOf": [] }, "checkSpec": { "cis": "4.2.9", "when": [{ "flag": "--rotate-server-certificates", "op": "neq", "value": true, "absent": "pass" }] } }, { "id": "kubelet-tls-cipher-suites", "title": "Limit kubelet TLS to strong cipher suites", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Naming the kubelet's cipher suites keeps weak ones from ever being negotiated, whatever the Go\nrelease defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["4.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set tlsCipherSuites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.12" } }, { "id": "runtime-config-alpha-api", "title": "Disallow alpha API versions", "area": "feature-gates", "severity": "error", "description": "`--runtime-config` serves API versions the API server leaves off. Alpha API versions\n(`v1alpha1`, `v2alpha1`, …) have the same caveats as alpha features, and objects stored through\nthem may not survive an upgrade. `api/all=true` and `api/alpha=true` turn on every alpha version\nat once, which is what Kubernetes The Hard Way's unit does.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config (or set it to false).", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "alpha" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "alpha" } } }, { "id": "runtime-config-beta-api", "title": "Limit beta API versions to those on by default", "area": "feature-gates", "severity": "warning", "description": "Since Kubernetes 1.24 new beta API versions are off by default; turning one on with\n`--runtime-config` serves an API that may still change, and `api/beta=true` serves all of them.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/", "https://github.com/kubernetes/enhancements/tree/master/keps/sig-architecture/3136-beta-apis-off-by-default"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config unless the cluster needs that beta API.", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "beta" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "beta" } } }, { "id": "scheduler-bind-address", "title": "Limit the scheduler to the loopback interface", "area": "scheduler", "severity": "warning", "tags": ["cis"], "description": "The scheduler serves health, metrics and debug endpoints on `--bind-address`. Its own default is\n`0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to `127.0.0.1`\nunless something off the host must scrape it.\n", "references": { "cis": ["1.4.2"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "The scheduler listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a scheduler that does not set `--bind-address`, because kubeadm writes\n`127.0.0.1` for it. The scheduler's own default is `0.0.0.0`, so kubeharden judges the default\nwhen the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.2", "absent": "default" } }, { "id": "scheduler-profiling", "title": "Disallow profiling on the scheduler", "area": "scheduler", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the scheduler's secure port; it is on unless set to false\nand is rarely needed in production.\n", "references": { "cis": ["1.4.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.1", "absent": "default" } }, { "id": "schema-invalid", "title": "Require configuration objects to match the schema of their kind", "area": "schema", "severity": "error", "description": 'A value of the wrong type (`readOnlyPort: "0"`, `replicas: "2"`), a value outside its allowed set\n(`authorization.mode: Always`), or a missing required field makes the object unusable: kubectl,\nFlux and Argo CD refuse to apply it, kubeadm stops, and a component given such a configuration\nfile does not start. The change then fails when it is rolled out instead of in review.\n\nkubeharden validates every object it reads, offline and in-process: Pods, pod templates and\nworkloads, RBAC objects, NetworkPolicy, ServiceAccount, Secret, ConfigMap, Namespace,\nLimitRange, ResourceQuota, Service and admission webhook configurations against the Kubernetes\nOpenAPI schemas (from the kubernetes-models package), and KubeletConfiguration, kubeadm\n`v1beta3`/`v1beta4` configurations, EncryptionConfiguration and audit Policy against schemas\nwritten from their Go types. Kinds without a schema (custom resources among them) are not\nvalidated. A document that names one of these kinds without an `apiVersion` is reported too.\n', "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/kubernetes-api/", "https://kubernetes.io/docs/reference/config-api/", "https://github.com/yannh/kubeconform"] }, "message": "{detail}, so the configuration is refused as written.", "remediation": "Give the field a value of the type and set the schema allows, and add the fields the kind requires.", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["invalid"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["invalid"] } } }, { "id": "schema-unknown-field", "title": "Require every field of a configuration file to be one its component reads", "area": "schema", "severity": "error", "description": "Components decode their configuration files leniently: a field they do not know is dropped (the\nkubelet and kubeadm log a warning and go on; k3s and RKE2 skip an unknown option of their\n`config.yaml`). A misspelled security setting, such as `authentication.anonymous.enable` in a\nKubeletConfiguration or `secrets-encrytion` in a k3s config, therefore leaves the component on its\ndefault, which is often the insecure one, while the file reads as if it were hardened.\n\nkubeharden checks the fields of KubeletConfiguration, kubeadm `v1beta3` and `v1beta4`\nconfigurations, EncryptionConfiguration and audit Policy against schemas written from their Go\ntypes, and the keys of k3s and RKE2 configurations against the options kubeharden reads (a key is\nreported there only when it is a near miss of one of them, since their option lists change with\nevery release). When one name is close enough to be the one meant, the finding suggests it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/", "https://docs.k3s.io/installation/configuration#configuration-file"] }, "message": "{detail} As written, the field has no effect.", "remediation": "Rename the field to the one the component reads, or remove it; as written it has no effect.", "deviation": "Built-in kinds (Pods, RBAC, workloads) are checked for types and required fields only, as\nkubeconform does without `-strict`: the schemas kubeharden ships do not list their fields as\nclosed, and the API server refuses unknown fields of those kinds at apply time anyway.\n", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } } }, { "id": "service-account-token-secret", "title": "Disallow long-lived service account token Secrets", "area": "credentials", "severity": "warning", "description": "A Secret of type `kubernetes.io/service-account-token` holds a token that never expires and is\nvalid until the Secret is deleted; anyone who reads it once keeps the service account's\npermissions. Since Kubernetes 1.24 pods get short-lived, audience-bound tokens through the\nTokenRequest API instead, and these Secrets are only needed for clients that cannot request a\ntoken.\n", "references": { "chapter": ["rotate-credentials", "authn-rbac"], "docs": ["https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token", "https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#legacy-serviceaccount-token-cleaner"] }, "message": "{detail}.", "remediation": "Delete the Secret and have the client request short-lived tokens (kubectl create token, or a projected service account token volume).", "check": { "kind": "analyzer", "analyzer": "credentials", "params": { "check": "sa-token-secret" } }, "checkSpec": { "analyzer": "credentials", "params": { "check": "sa-token-secret" } } }, { "id": "templated-file", "title": "Report template files that are not checked", "area": "parse", "severity": "notice", "description": "A Helm, Jinja or Terraform template is not the configuration the cluster runs: only its rendered\noutput is. kubeharden does not guess what a template renders to; it reports the file once so\nthat a reviewer knows it was not checked. Render the template in CI and check the output to\ncover it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://helm.sh/docs/helm/helm_template/"] }, "message": "Not checked: {detail}.", "remediation": "Render the template (for example `helm template`) and run kubeharden on the output.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["templated"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["templated"] } } }, { "id": "version-end-of-life", "title": "Require a Kubernetes version that is still supported", "area": "versions", "severity": "error", "description": "A minor release gets patches for about fourteen months. After its end of life, vulnerabilities\nfound in it are not fixed: every CVE published since is open on the cluster, and the only way\nout is an upgrade through each minor version in between. The version is read where the\nrepository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to a supported minor version, one minor at a time, and plan the next upgrade before this one goes out of support.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life" } } }, { "id": "version-end-of-life-soon", "title": "Report a Kubernetes version within 60 days of its end of life", "area": "versions", "severity": "warning", "description": "Upgrading a cluster takes planning: the version goes out of support on a fixed date, and 60 days\nis about the least time an upgrade through testing and rollout needs. The version is read where\nthe repository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster\nAPI's `spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Plan the upgrade to the next minor version now.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life-soon" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life-soon" } } }, { "id": "version-patch-behind", "title": "Report Kubernetes patch releases behind the latest", "area": "versions", "severity": "notice", "description": "Patch releases carry the security fixes of a supported minor version; each one skipped is a fix\nthe cluster does not have. The version is read where the repository writes it: image tags of\nstatic pods, kubeadm's `kubernetesVersion`, Cluster API's `spec.version`, kind node images;\n`--kubernetes-version` overrides them. Each version is reported once per cluster file or node\nfolder, on the line that writes it (the API server's, when there is one). Dates come from\n../shared/data/k8s-releases.json, generated into src/data/releases.json; when those facts are\nmore than six months old, the message says so. The day of the run can be fixed with\n`KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to the latest patch release of this minor version.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "patch" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "patch" } } }, { "id": "version-skew", "title": "Require component versions within the supported skew", "area": "versions", "severity": "warning", "description": "The version skew policy bounds how far components may drift apart: API servers within one minor\nof each other, the controller manager and scheduler no newer than the API server and at most one\nminor older, kubelets and kube-proxy no newer and at most three minors older (two for kubelets\nbefore 1.25). Outside it, the combination is untested and upgrades can break in ways no release\nnote warns of. Components are compared within what describes one cluster or node: a kubeadm,\nCluster API, kind or k3s file, or the folder of a node's static pods and units; one repository\noften holds several clusters, and their versions are not compared with each other.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade the older components so that every version is within the policy, API servers first.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "skew" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "skew" } } }, { "id": "version-unknown", "title": "Report a cluster whose Kubernetes version is not written", "area": "versions", "severity": "notice", "description": "Feature gates, removed flags and support dates depend on the version. When nothing in the\nrepository says which version a cluster runs, kubeharden judges those rules at the newest\nrelease it knows, which may be wrong for this cluster. It says so once per cluster; write the\nversion (`kubernetesVersion`, an image tag) or pass `--kubernetes-version`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/"] }, "message": "{detail}.", "remediation": "Write the version in the configuration, or give --kubernetes-version (the `kubernetes-version` input of the Action).", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "unknown" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "unknown" } } }, { "id": "yaml-invalid", "title": "Require configuration files to be valid YAML as Kubernetes reads it", "area": "parse", "severity": "error", "description": "kubectl, Flux and Argo CD refuse a document that is not valid YAML, or that sets the same key\ntwice in one mapping (Kubernetes reads YAML strictly), so the change would not apply at all.\nkubeharden reports the line and goes on with the other documents of the file.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/overview/working-with-objects/object-management/", "https://yaml.org/spec/1.2.2/"] }, "message": "The file cannot be read: {detail}.", "remediation": "Fix the YAML at this line so that kubectl can parse the document.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["syntax"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["syntax"] } } }];
+var virtual_kubeharden_rules_default = [{ "id": "apiserver-always-admit", "title": "Disallow the AlwaysAdmit admission plugin", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "AlwaysAdmit admits every request unchanged and is deprecated. Enabling it means no admission\ncontrol runs at all.\n", "references": { "cis": ["1.2.10"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwaysadmit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server admits every request: {entry} is enabled in {flag}.", "remediation": "Remove AlwaysAdmit from --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "notContains", "value": "AlwaysAdmit", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.10", "aliases": ["--admission-control"] } }, { "id": "apiserver-always-pull-images", "title": "Require the AlwaysPullImages admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "On a shared node, an image pulled once with one tenant's credentials stays in the node's cache,\nand any other pod naming it runs it without credentials. AlwaysPullImages makes every pod pull,\nso the registry checks each pod's credentials. It needs the registry to be reachable whenever a\npod starts.\n", "references": { "cis": ["1.2.11"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages"] }, "match": { "components": ["kube-apiserver"] }, "message": "The AlwaysPullImages admission plugin is not enabled: {setting}.", "remediation": "Add AlwaysPullImages to --enable-admission-plugins where nodes are shared between tenants.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "AlwaysPullImages", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.11", "aliases": ["--admission-control"] } }, { "id": "apiserver-anonymous-auth", "title": "Disallow anonymous requests to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "With anonymous authentication on, every request that no authenticator claims is served as the\nuser `system:anonymous` in the group `system:unauthenticated`. What such a request may then do\nis left to authorization alone, so a single binding to those subjects opens the cluster to\nanyone who can reach the API server. The flag is on unless it is set to false.\n", "references": { "cis": ["1.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server accepts anonymous requests: {setting}.", "remediation": "Set --anonymous-auth=false; where health probes need anonymous access, allow it only for /livez, /readyz and /healthz in an AuthenticationConfiguration.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authentication-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.1", "absent": "default", "when": [{ "flag": "--authentication-config", "op": "unset" }] } }, { "id": "apiserver-audit-log-maxage", "title": "Require audit log retention of at least 30 days", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxage` sets how many days rotated audit files are kept. Without it, or with a\nlower value, audit records may be gone before anyone looks for them. The rule applies only when\nthe API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.17"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 30 days: {setting}.", "remediation": "Set --audit-log-maxage=30 or higher.", "fix": { "set": "30" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxage", "op": "gte", "value": 30, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.17", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxbackup", "title": "Require audit log retention of at least 10 files", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxbackup` sets how many rotated audit files are kept. Without it, or with a lower\nvalue, audit records may be gone before anyone looks for them. The rule applies only when the\nAPI server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.18"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 10 files: {setting}.", "remediation": "Set --audit-log-maxbackup=10 or higher.", "fix": { "set": "10" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxbackup", "op": "gte", "value": 10, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.18", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-maxsize", "title": "Require audit log retention of at least 100 megabytes", "area": "audit", "severity": "notice", "tags": ["cis"], "description": "`--audit-log-maxsize` sets how large the audit file grows before it is rotated. Without it, or\nwith a lower value, audit records may be gone before anyone looks for them. The rule applies\nonly when the API server writes an audit log file (not to standard output).\n", "references": { "cis": ["1.2.19"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "Audit log retention is below the CIS minimum of 100 megabytes: {setting}.", "remediation": "Set --audit-log-maxsize=100 or higher.", "fix": { "set": "100" }, "deviation": "kube-bench judges the retention flags on every API server; kubeharden only where an audit log\nfile is written, since the flags do nothing otherwise.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-maxsize", "op": "gte", "value": 100, "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-log-path", "op": "set" }, { "absent": "fail", "flag": "--audit-log-path", "op": "neq", "value": "-" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.19", "when": [{ "flag": "--audit-log-path", "op": "set" }, { "flag": "--audit-log-path", "op": "neq", "value": "-" }] } }, { "id": "apiserver-audit-log-path", "title": "Require the API server to write an audit log", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "Without an audit log backend the API server records nothing about who did what: there is no\ntrail to investigate an incident with. Set `--audit-log-path` (or send events to a webhook\nbackend).\n", "references": { "cis": ["1.2.16"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server writes no audit log: {setting}.", "remediation": "Set --audit-log-path to a file on a mounted host path, together with --audit-policy-file.", "deviation": "CIS asks for a log path only; an API server that sends audit events to a webhook backend\n(`--audit-webhook-config-file`) keeps a trail too, so kubeharden accepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-log-path", "op": "set", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--audit-webhook-config-file", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.16", "when": [{ "flag": "--audit-webhook-config-file", "op": "unset" }] } }, { "id": "apiserver-audit-policy-file", "title": "Require an audit policy on the API server", "area": "audit", "severity": "warning", "tags": ["cis"], "description": "The API server logs no audit events at all unless `--audit-policy-file` names a policy: the log\nand webhook backends stay empty without one.\n", "references": { "cis": ["3.2.1"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server records no audit events: {setting}.", "remediation": "Set --audit-policy-file to a Policy that logs Secrets, ConfigMaps and TokenReviews at Metadata and has a catch-all rule.", "check": { "kind": "flag", "conditions": [{ "flag": "--audit-policy-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "3.2.1" } }, { "id": "apiserver-authorization-node", "title": "Require the Node authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The Node authorizer limits each kubelet to the objects of the pods scheduled on its own node.\nWithout it, kubelets are usually granted a cluster-wide role, so one compromised node can read\nevery Secret in the cluster.\n", "references": { "cis": ["1.2.7"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/node/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the Node authorizer: {setting}.", "remediation": "Add Node to --authorization-mode, before RBAC.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "Node", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.7", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the API server", "area": "apiserver", "severity": "error", "tags": ["cis"], "description": "`AlwaysAllow` lets every authenticated (and, with anonymous authentication, every\nunauthenticated) request do anything. It is also what the API server does when `--authorization-\nmode` is not set at all.\n", "references": { "cis": ["1.2.6"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authorization/#authorization-modules"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authorizes every request: {setting}.", "remediation": "Set --authorization-mode=Node,RBAC.", "fix": { "set": "Node,RBAC" }, "deviation": "kube-bench fails the check when the flag is missing; so does kubeharden, and it says why: the\nAPI server's default mode is AlwaysAllow. A structured `--authorization-config` replaces the\nflag, so the rule does not judge an API server that sets one.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.6", "absent": "default", "when": [{ "flag": "--authorization-config", "op": "unset" }] } }, { "id": "apiserver-authorization-rbac", "title": "Require the RBAC authorizer on the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Role-based access control is how Kubernetes grants least privilege to users and workloads.\nWithout the RBAC authorizer, Roles and bindings in the repository have no effect.\n", "references": { "cis": ["1.2.8"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not use the RBAC authorizer: {setting}.", "remediation": "Add RBAC to --authorization-mode.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "contains", "value": "RBAC", "absent": "fail" }], "when": [{ "absent": "fail", "flag": "--authorization-config", "op": "unset" }, { "absent": "fail", "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }], "anyOf": [] }, "checkSpec": { "cis": "1.2.8", "when": [{ "flag": "--authorization-config", "op": "unset" }, { "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow" }] } }, { "id": "apiserver-basic-auth-file", "title": "Disallow basic authentication on the API server", "area": "authn", "severity": "error", "description": "`--basic-auth-file` made the API server accept user names and passwords from a plain-text file,\nsent with every request. Kubernetes removed the flag in 1.19; an API server of any later version\nrefuses to start with it, and older ones accept passwords that never rotate.\n", "references": { "chapter": ["authn-rbac", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/", "https://github.com/kubernetes/kubernetes/pull/89069"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.19" } }, "message": "The API server accepts passwords from a file: {setting}.", "remediation": "Remove --basic-auth-file and authenticate users with OIDC or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--basic-auth-file", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--basic-auth-file", "op": "unset" } }, { "id": "apiserver-client-ca", "title": "Require a client CA for certificate authentication to the API server", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "`--client-ca-file` is the CA the API server verifies client certificates with; kubelets,\ncontrollers and administrators authenticate with such certificates. Without it, x509 client\nauthentication is off.\n", "references": { "cis": ["1.2.25"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#x509-client-certificates"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client CA: {setting}.", "remediation": "Set --client-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.25" } }, { "id": "apiserver-deny-service-external-ips", "title": "Require the DenyServiceExternalIPs admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "A Service's `externalIPs` make the cluster route traffic for any address its author names, which\nlets anyone who can create Services intercept traffic to those addresses (CVE-2020-8554). The\nDenyServiceExternalIPs admission plugin rejects new uses of the field.\n", "references": { "cis": ["1.2.3"], "chapter": ["securing-api-server", "network-security"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips", "https://github.com/kubernetes/kubernetes/issues/97076"] }, "match": { "components": ["kube-apiserver"] }, "message": "The DenyServiceExternalIPs admission plugin is not enabled: {setting}.", "remediation": "Add DenyServiceExternalIPs to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "DenyServiceExternalIPs", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.3", "aliases": ["--admission-control"] } }, { "id": "apiserver-encryption-provider-config", "title": "Require encryption of Secrets at rest", "area": "encryption", "severity": "warning", "tags": ["cis"], "description": "By default the API server writes Secrets to etcd in plain text, so anyone with a copy of etcd or\nof its backups can read them. `--encryption-provider-config` names the EncryptionConfiguration\nthat encrypts them.\n", "references": { "cis": ["1.2.27"], "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Secrets are stored in etcd in plain text: {setting}.", "remediation": "Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms (v2).", "check": { "kind": "flag", "conditions": [{ "flag": "--encryption-provider-config", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.27" } }, { "id": "apiserver-etcd-ca", "title": "Require the API server to verify etcd against a CA", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without `--etcd-cafile` the API server cannot verify that it is talking to the real etcd, so\nanyone who can intercept the connection can read and rewrite the cluster's state.\n", "references": { "cis": ["1.2.26"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify etcd's certificate: {setting}.", "remediation": "Set --etcd-cafile to the CA that signed etcd's serving certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-cafile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.26", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-client-cert", "title": "Require the API server to authenticate to etcd with a client certificate", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd holds every object of the cluster, Secrets included. The API server must prove its identity\nto etcd with a client certificate; otherwise etcd has to accept clients it cannot authenticate.\n", "references": { "cis": ["1.2.23"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server connects to etcd without a client certificate: {setting}.", "remediation": "Set --etcd-certfile and --etcd-keyfile to a client certificate signed by the etcd CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-certfile", "op": "set", "absent": "fail" }, { "flag": "--etcd-keyfile", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"] }], "anyOf": [] }, "checkSpec": { "cis": "1.2.23", "when": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^(?!unix:)"], "absent": "pass" }] } }, { "id": "apiserver-etcd-servers-https", "title": "Require the API server to reach etcd over https", "area": "etcd-tls", "severity": "error", "description": "An `http://` etcd URL sends the whole cluster state, Secrets included, in plain text, and leaves\netcd unable to authenticate the API server. Every URL in `--etcd-servers` must be `https://`, or\na `unix://` socket on the same host (as k3s's kine uses), which never crosses the network.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server reaches etcd in plain text: {entry} in {flag}.", "remediation": "Serve etcd over TLS and list only https:// URLs (or a local unix:// socket) in --etcd-servers.", "check": { "kind": "flag", "conditions": [{ "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--etcd-servers", "op": "allMatch", "value": ["^https://", "^unixs?://"], "absent": "pass" } }, { "id": "apiserver-event-rate-limit", "title": "Require the EventRateLimit admission plugin", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Events are written by every component and can be flooded by a misbehaving or hostile client,\nslowing the API server and etcd for everyone. The EventRateLimit admission plugin bounds the\nrate, with limits set in the admission configuration file.\n", "references": { "cis": ["1.2.9"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit"] }, "match": { "components": ["kube-apiserver"] }, "message": "The EventRateLimit admission plugin is not enabled: {setting}.", "remediation": "Add EventRateLimit to --enable-admission-plugins and configure its limits in --admission-control-config-file.", "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "EventRateLimit", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.9", "aliases": ["--admission-control"] } }, { "id": "apiserver-extend-token-expiration", "title": "Disallow extended service account token lifetimes", "area": "credentials", "severity": "notice", "tags": ["cis"], "description": "When extension is on (the default), the API server issues projected service account tokens that\nstay valid for a year even though the pod is told they expire in an hour, to help old clients. A\ntoken leaked from a pod is then usable for far longer than it appears.\n", "references": { "cis": ["1.2.30"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#bound-service-account-token-volume"] }, "match": { "components": ["kube-apiserver"] }, "message": "Service account tokens outlive their stated expiry: {setting}.", "remediation": "Set --service-account-extend-token-expiration=false once no client needs long-lived tokens.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-extend-token-expiration", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.30", "absent": "default" } }, { "id": "apiserver-external-identity", "title": "Report API servers without an external identity provider", "area": "authn", "severity": "notice", "description": "The chapter recommends authenticating people through an external identity provider (OIDC, a\nwebhook, or an AuthenticationConfiguration) rather than certificates or static tokens that\ncannot be revoked or rotated per user. This notice appears when the API server is given none.\n", "references": { "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#openid-connect-tokens", "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#using-authentication-configuration"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "Users authenticate without an external identity provider: {setting}.", "remediation": "Configure OIDC (--oidc-issuer-url or an AuthenticationConfiguration with a jwt issuer) or a token webhook, and give people accounts there.", "check": { "kind": "flag", "conditions": [], "when": [], "anyOf": [{ "absent": "fail", "flag": "--oidc-issuer-url", "op": "set" }, { "absent": "fail", "flag": "--authentication-config", "op": "set" }, { "absent": "fail", "flag": "--authentication-token-webhook-config-file", "op": "set" }] }, "checkSpec": { "anyOf": [{ "flag": "--oidc-issuer-url", "op": "set" }, { "flag": "--authentication-config", "op": "set" }, { "flag": "--authentication-token-webhook-config-file", "op": "set" }] } }, { "id": "apiserver-insecure-bind-address", "title": "Disallow an insecure bind address on the API server", "area": "apiserver", "severity": "error", "description": "`--insecure-bind-address` chose the interface of the unauthenticated HTTP port. Binding it to\nanything but localhost exposed the API without authentication; the flag was removed in 1.24.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/59018", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server has an insecure bind address: {setting}.", "remediation": "Remove --insecure-bind-address.", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-bind-address", "op": "unset", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-bind-address", "op": "unset" } }, { "id": "apiserver-insecure-port", "title": "Disallow the API server insecure port", "area": "apiserver", "severity": "error", "description": "Before Kubernetes 1.20 `--insecure-port` served the whole API over plain HTTP with no\nauthentication or authorization. Any non-zero value opens it; from 1.20 the flag only accepts 0,\nand 1.24 removed it.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/95856", "https://github.com/kubernetes/kubernetes/pull/106859"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.24" } }, "message": "The API server serves the API without authentication: {setting}.", "remediation": "Remove --insecure-port (or set it to 0 on versions older than 1.24).", "fix": { "set": "0" }, "deviation": "Checkov (CKV_K8S_88) and older CIS versions require `--insecure-port=0`; kubeharden accepts the\nflag's absence, because 1.20 and later serve no insecure port and 1.24 removed the flag (setting\nit there stops the API server from starting).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--insecure-port", "op": "eq", "value": 0, "absent": "pass" } }, { "id": "apiserver-kubelet-certificate-authority", "title": "Require the API server to verify kubelet serving certificates", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--kubelet-certificate-authority` the API server does not verify the certificate a\nkubelet presents, so anyone who can intercept traffic to a node can pose as its kubelet and read\nthe logs, exec sessions and credentials that pass through. Verifying needs kubelet serving\ncertificates signed by a CA the API server trusts (for example with `serverTLSBootstrap`).\n", "references": { "cis": ["1.2.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server does not verify kubelet certificates: {setting}.", "remediation": "Set --kubelet-certificate-authority to the CA that signs the kubelets' serving certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-certificate-authority", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.5" } }, { "id": "apiserver-kubelet-client-cert", "title": "Require the API server to authenticate to kubelets with a client certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The API server calls every kubelet for logs, exec, attach and port-forward. Without a client\ncertificate it cannot prove who it is, so the kubelets must either accept unauthenticated\nrequests or refuse the API server.\n", "references": { "cis": ["1.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet", "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no client certificate for kubelets: {setting}.", "remediation": "Set --kubelet-client-certificate and --kubelet-client-key to a certificate the kubelets trust.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-client-certificate", "op": "set", "absent": "fail" }, { "flag": "--kubelet-client-key", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.4" } }, { "id": "apiserver-kubelet-https", "title": "Disallow plain HTTP from the API server to kubelets", "area": "apiserver", "severity": "error", "description": "`--kubelet-https=false` made the API server talk to kubelets over plain HTTP, exposing exec\nsessions, logs and credentials on the network. The flag was removed in 1.22.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://github.com/kubernetes/kubernetes/pull/101178"], "cis": [] }, "match": { "components": ["kube-apiserver"], "kubernetes": { "before": "1.22" } }, "message": "The API server talks to kubelets in plain text: {setting}.", "remediation": "Remove --kubelet-https=false.", "check": { "kind": "flag", "conditions": [{ "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--kubelet-https", "op": "eq", "value": true, "absent": "pass" } }, { "id": "apiserver-namespace-lifecycle-plugin", "title": "Disallow disabling the NamespaceLifecycle admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NamespaceLifecycle refuses new objects in a namespace that is being deleted or does not exist,\nand protects the `default`, `kube-system` and `kube-public` namespaces from deletion.\n", "references": { "cis": ["1.2.13"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#namespacelifecycle"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NamespaceLifecycle admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove NamespaceLifecycle from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "NamespaceLifecycle", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.13" } }, { "id": "apiserver-node-restriction", "title": "Require the NodeRestriction admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "NodeRestriction stops a kubelet from changing other nodes, the pods of other nodes, and the\nlabels that steer workloads to it. Without it one compromised node can modify the rest of the\ncluster.\n", "references": { "cis": ["1.2.14"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction"] }, "match": { "components": ["kube-apiserver"] }, "message": "The NodeRestriction admission plugin is not enabled: {setting}.", "remediation": "Add NodeRestriction to --enable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--enable-admission-plugins", "aliases": ["--admission-control"], "op": "contains", "value": "NodeRestriction", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.14", "aliases": ["--admission-control"] } }, { "id": "apiserver-profiling", "title": "Disallow profiling on the API server", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the secure port. It reveals internals of the running server\nand can be used to slow it down; it is rarely needed in production. The flag is on unless set to\nfalse.\n", "references": { "cis": ["1.2.15"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.15", "absent": "default" } }, { "id": "apiserver-secure-port", "title": "Disallow turning off the API server secure port", "area": "apiserver", "severity": "error", "description": "`--secure-port=0` turns off the HTTPS port, leaving no authenticated, encrypted way to reach the\nAPI server.\n", "references": { "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server serves no HTTPS: {setting}.", "remediation": "Remove --secure-port=0 (the default port is 6443).", "fix": { "set": "6443" }, "check": { "kind": "flag", "conditions": [{ "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--secure-port", "op": "neq", "value": 0, "absent": "pass" } }, { "id": "apiserver-service-account-key-file", "title": "Require the public key that verifies service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-key-file` names the public key(s) the API server verifies service account\ntokens with. Naming it explicitly, as the pair of the controller manager's `--service-account-\nprivate-key-file`, lets the signing key be rotated by listing old and new public keys.\n", "references": { "cis": ["1.2.22"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "No public key verifies service account tokens: {setting}.", "remediation": "Set --service-account-key-file to the public key of the service account signing key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.22" } }, { "id": "apiserver-service-account-lookup", "title": "Require the API server to check service account tokens against etcd", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With lookup on, the API server rejects a service account token whose service account or Secret\nhas been deleted. With it off, a stolen legacy token keeps working after its account is removed.\n", "references": { "cis": ["1.2.21"], "chapter": ["rotate-credentials", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-apiserver"] }, "message": "Deleted service accounts keep working tokens: {setting}.", "remediation": "Remove --service-account-lookup=false, or set it to true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-lookup", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.21", "absent": "default" } }, { "id": "apiserver-service-account-max-token-expiration", "title": "Require a maximum lifetime for service account tokens", "area": "credentials", "severity": "notice", "description": "`--service-account-max-token-expiration` caps the lifetime a TokenRequest may ask for. Without\nit a client can request a token valid for as long as it likes, and a leaked token stays usable\nthat long. Bound tokens that pods get are rotated by the kubelet whatever the cap.\n", "references": { "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"], "cis": [] }, "match": { "components": ["kube-apiserver"] }, "message": "Service account tokens may be requested for any lifetime: {setting}.", "remediation": "Set --service-account-max-token-expiration, e.g. 48h.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-max-token-expiration", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--service-account-max-token-expiration", "op": "set", "absent": "fail" } }, { "id": "apiserver-service-account-plugin", "title": "Disallow disabling the ServiceAccount admission plugin", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "The ServiceAccount admission plugin gives every pod a service account and its token, and refuses\npods that name a service account that does not exist. Disabling it removes that identity and the\nchecks that come with it.\n", "references": { "cis": ["1.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#serviceaccount"] }, "match": { "components": ["kube-apiserver"] }, "message": "The ServiceAccount admission plugin is disabled: {entry} in {flag}.", "remediation": "Remove ServiceAccount from --disable-admission-plugins.", "fix": { "list": true }, "check": { "kind": "flag", "conditions": [{ "flag": "--disable-admission-plugins", "op": "notContains", "value": "ServiceAccount", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.12" } }, { "id": "apiserver-tls-cert", "title": "Require the API server to serve a configured TLS certificate", "area": "apiserver", "severity": "warning", "tags": ["cis"], "description": "Without `--tls-cert-file` and `--tls-private-key-file` the API server generates a self-signed\ncertificate at start, which clients cannot verify against any CA they trust.\n", "references": { "cis": ["1.2.24"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/setup/best-practices/certificates/"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server has no configured serving certificate: {setting}.", "remediation": "Set --tls-cert-file and --tls-private-key-file to a certificate signed by the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.24" } }, { "id": "apiserver-tls-cipher-suites", "title": "Limit API server TLS to strong cipher suites", "area": "apiserver", "severity": "notice", "tags": ["cis"], "description": "Naming the cipher suites keeps weak ones (CBC mode, RSA key exchange) from ever being\nnegotiated, whatever the Go release defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["1.2.29"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://pkg.go.dev/crypto/tls#pkg-constants"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set --tls-cipher-suites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.29" } }, { "id": "apiserver-token-auth-file", "title": "Disallow static token files for API server authentication", "area": "authn", "severity": "warning", "tags": ["cis"], "description": "A static token file holds bearer tokens in plain text on the control-plane host. The tokens\nnever expire, cannot be revoked without restarting the API server, and are usually shared. Use\nclient certificates, OIDC or another external identity provider, or service account tokens\ninstead.\n", "references": { "cis": ["1.2.2"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file"] }, "match": { "components": ["kube-apiserver"] }, "message": "The API server authenticates with a static token file: {setting}.", "remediation": "Remove --token-auth-file and move its users to an external identity provider (OIDC) or client certificates.", "check": { "kind": "flag", "conditions": [{ "flag": "--token-auth-file", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.2.2" } }, { "id": "audit-policy-hides-events", "title": "Disallow None rules that hide security events", "area": "audit", "severity": "warning", "description": "A broad `None` rule placed early, for example one that drops all pod requests or every request\nin a namespace, also drops the requests an investigation looks for first: `pods/exec`,\n`pods/attach` and `pods/portforward` (commands run in containers), changes to RBAC roles and\nbindings, and certificate signing requests. The rule reported is the one that decides the level\nof such a request for every user. The policy is read as the API server reads it: rules in order,\nthe first rule that matches a request decides its level, a field a rule leaves out matches\neverything, and a request no rule matches is not logged.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Narrow the None rule (to the users, verbs or resources that are noisy), or put Metadata rules for these requests above it.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "hides-events" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "hides-events" } } }, { "id": "audit-policy-no-catch-all", "title": "Require a catch-all rule in the audit policy", "area": "audit", "severity": "warning", "description": "A request that no rule matches is not logged. Without a last rule that matches everything (a\nrule with only a `level`), every resource the policy's authors did not think of, including\ncustom resources added later, goes unrecorded. The policy is read as the API server reads it:\nrules in order, the first rule that matches a request decides its level, a field a rule leaves\nout matches everything, and a request no rule matches is not logged.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "End the rules with a catch-all such as - level: Metadata.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "no-catch-all" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "no-catch-all" } } }, { "id": "audit-policy-request-received", "title": "Require the RequestReceived stage to be omitted", "area": "audit", "severity": "notice", "description": "Every request passes the `RequestReceived` stage and then `ResponseComplete`; logging both\nrecords each request twice, doubling the log for no information an investigation uses. Omit it\nfor the whole policy (`omitStages: [RequestReceived]`) or in every rule that logs.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Add omitStages: [RequestReceived] at the top of the policy.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "request-received" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "request-received" } } }, { "id": "audit-policy-secrets-leak", "title": "Disallow logging Secret data in the audit log", "area": "audit", "severity": "error", "description": "At `Request` or `RequestResponse` the audit log records request and response bodies, and for\n`secrets`, `configmaps`, `serviceaccounts/token` and `tokenreviews` those bodies are\ncredentials. The audit log then becomes a copy of every Secret, kept for weeks and shipped to\nwherever the logs go. These resources must be logged at exactly `Metadata`, by a rule placed\nbefore any broader `Request` or `RequestResponse` rule. The policy is read as the API server\nreads it: rules in order, the first rule that matches a request decides its level, a field a\nrule leaves out matches everything, and a request no rule matches is not logged. Each finding is\non the rule that gives the level.\n", "references": { "chapter": ["auditing", "secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Add a Metadata rule for secrets, configmaps, serviceaccounts/token and tokenreviews above the broader rule.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "secrets-leak" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "secrets-leak" } } }, { "id": "audit-policy-secrets-unlogged", "title": "Require access to Secrets to be logged", "area": "audit", "severity": "warning", "description": "A `None` rule that decides the level for Secrets (or ConfigMaps, service-account tokens, token\nreviews), or a policy where no rule decides it, leaves no trail of who read which credential:\nthe first thing an investigation needs. Log them at `Metadata`, which records who, what and when\nwithout the data. The policy is read as the API server reads it: rules in order, the first rule\nthat matches a request decides its level, a field a rule leaves out matches everything, and a\nrequest no rule matches is not logged.\n", "references": { "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/"] }, "message": "{detail}.", "remediation": "Log secrets, configmaps, serviceaccounts/token and tokenreviews at Metadata, above any None rule that matches them.", "check": { "kind": "analyzer", "analyzer": "audit", "params": { "check": "secrets-unlogged" } }, "checkSpec": { "analyzer": "audit", "params": { "check": "secrets-unlogged" } } }, { "id": "certificate-duration", "title": "Limit cert-manager Certificate lifetimes", "area": "credentials", "severity": "warning", "description": "cert-manager issues a Certificate for `spec.duration` (90 days when left out) and renews it\nbefore expiry. A duration beyond a year keeps a stolen key usable that long; short-lived\ncertificates that renew themselves are the point of running cert-manager. The bound is a\nparameter of the rule (`maxDuration`, 8760h).\n", "references": { "chapter": ["rotate-credentials"], "docs": ["https://cert-manager.io/docs/usage/certificate/", "https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec"] }, "message": "{detail}.", "remediation": "Shorten spec.duration (cert-manager renews automatically; 2160h is its default).", "check": { "kind": "analyzer", "analyzer": "credentials", "params": { "check": "certificate-duration", "maxDuration": "8760h" } }, "checkSpec": { "analyzer": "credentials", "params": { "check": "certificate-duration", "maxDuration": "8760h" } } }, { "id": "controller-manager-bind-address", "title": "Limit the controller manager to the loopback interface", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "The controller manager serves health, metrics and debug endpoints on `--bind-address`. Its own\ndefault is `0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to\n`127.0.0.1` unless something off the host must scrape it.\n", "references": { "cis": ["1.3.7"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "The controller manager listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a controller manager that does not set `--bind-address`, because kubeadm\nwrites `127.0.0.1` for it. The controller manager's own default is `0.0.0.0`, so kubeharden\njudges the default when the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.7", "absent": "default" } }, { "id": "controller-manager-profiling", "title": "Disallow profiling on the controller manager", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the controller manager's secure port; it is on unless set to\nfalse and is rarely needed in production.\n", "references": { "cis": ["1.3.2"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.2", "absent": "default" } }, { "id": "controller-manager-root-ca-file", "title": "Require the root CA that pods use to verify the API server", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "`--root-ca-file` is the CA bundle placed in every service account's token and `kube-root-ca.crt`\nConfigMap. Without it pods cannot verify the API server's certificate and may talk to an\nimpostor.\n", "references": { "cis": ["1.3.5"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Pods get no CA to verify the API server with: {setting}.", "remediation": "Set --root-ca-file to the cluster CA certificate.", "check": { "kind": "flag", "conditions": [{ "flag": "--root-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.5" } }, { "id": "controller-manager-rotate-kubelet-server-cert", "title": "Disallow turning off kubelet serving certificate rotation in the controller manager", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets kubelets request serving certificates from\nthe API server and renew them before they expire. Turning it off leaves kubelets with long-\nlived, often self-signed serving certificates.\n", "references": { "cis": ["1.3.6"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate=false from --feature-gates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.6" } }, { "id": "controller-manager-service-account-credentials", "title": "Require per-controller service account credentials", "area": "controller-manager", "severity": "warning", "tags": ["cis"], "description": "Without `--use-service-account-credentials`, every controller loop acts with the controller\nmanager's own, very broad identity. With it, each controller uses its own service account and\nRBAC role, so a flaw in one controller grants only that controller's rights.\n", "references": { "cis": ["1.3.3"], "chapter": ["authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles"] }, "match": { "components": ["kube-controller-manager"] }, "message": "All controllers share the controller manager's credentials: {setting}.", "remediation": "Set --use-service-account-credentials=true.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--use-service-account-credentials", "op": "neq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.3", "absent": "default" } }, { "id": "controller-manager-service-account-private-key", "title": "Require the key that signs service account tokens", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "`--service-account-private-key-file` is the key the token controller signs service account\ntokens with. Setting it explicitly, paired with the API server's `--service-account-key-file`,\nis what makes the signing key rotatable.\n", "references": { "cis": ["1.3.4"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "No service account signing key is set: {setting}.", "remediation": "Set --service-account-private-key-file to the private key of the service account key pair.", "check": { "kind": "flag", "conditions": [{ "flag": "--service-account-private-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.4" } }, { "id": "controller-manager-terminated-pod-gc", "title": "Require a terminated-pod garbage collection threshold", "area": "controller-manager", "severity": "notice", "tags": ["cis"], "description": "Terminated pods are kept until their number reaches `--terminated-pod-gc-threshold`; a value of\n0 or less turns the garbage collector off. Setting a positive threshold that fits the cluster\nkeeps finished pods from piling up and slowing the control plane.\n", "references": { "cis": ["1.3.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/"] }, "match": { "components": ["kube-controller-manager"] }, "message": "Terminated pods are not garbage collected in time: {setting}.", "remediation": "Set --terminated-pod-gc-threshold to a positive value that fits the cluster, e.g. 10.", "deviation": "kube-bench only checks that the flag is present; a value of 0 passes it although it turns the\ncollector off. kubeharden requires a positive value, as Checkov (CKV_K8S_106) does.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--terminated-pod-gc-threshold", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.3.1", "op": "gte", "value": 1 } }, { "id": "eks-audit-logs", "title": "Require EKS control-plane audit logs", "area": "audit", "severity": "warning", "description": "EKS writes no control-plane logs unless they are turned on, and the API server's audit log is\nthe only record of who did what in the cluster. eksctl turns it on with\n`cloudWatch.clusterLogging.enableTypes` including `audit` (or `*` / `all`).\n", "references": { "chapter": ["auditing", "managed-services"], "docs": ["https://eksctl.io/usage/cloudwatch-cluster-logging/", "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"] }, "message": "{detail}.", "remediation": "Add audit to cloudWatch.clusterLogging.enableTypes.", "check": { "kind": "analyzer", "analyzer": "eksctl", "params": { "check": "audit-logs" } }, "checkSpec": { "analyzer": "eksctl", "params": { "check": "audit-logs" } } }, { "id": "eks-secrets-encryption-key", "title": "Require a customer-managed KMS key for EKS Secrets", "area": "managed", "severity": "notice", "description": "EKS encrypts the Kubernetes API data it stores, but without `secretsEncryption.keyARN` it does\nso with a key AWS owns and manages: you cannot rotate it on your schedule, revoke it, restrict\nwho may use it, or see its use in CloudTrail. Envelope encryption with your own KMS key gives\nthe control plane's encryption at rest the same controls as the rest of your data. Set it when\nthe cluster is created (eksctl can also enable it later with `eksctl utils\nenable-secrets-encryption`).\n", "references": { "chapter": ["managed-services", "secrets-at-rest"], "docs": ["https://eksctl.io/usage/kms-encryption/", "https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html"] }, "message": "{detail}.", "remediation": "Set secretsEncryption.keyARN to a customer-managed KMS key.", "check": { "kind": "analyzer", "analyzer": "eksctl", "params": { "check": "secrets-key" } }, "checkSpec": { "analyzer": "eksctl", "params": { "check": "secrets-key" } } }, { "id": "encryption-automatic-reload", "title": "Require automatic reload of an encryption configuration that is rotating keys", "area": "encryption", "severity": "notice", "description": "An API server reads its EncryptionConfiguration once at start-up unless\n`--encryption-provider-config-automatic-reload=true` is set. During a key rotation the file\nchanges twice, and every API server has to pick up each change before the next step; without\nautomatic reload that takes two restarts of every control-plane node, and a server left\nunrestarted cannot read what the others wrote with the new key. The rule applies when the\nconfiguration the flag points to holds more than one key for its write provider, which is what a\nrotation looks like.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Set --encryption-provider-config-automatic-reload=true on every API server.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "automatic-reload" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "automatic-reload" } } }, { "id": "encryption-config-legacy", "title": "Require the current EncryptionConfiguration format", "area": "encryption", "severity": "error", "description": "Before Kubernetes 1.13, encryption at rest was alpha and read `kind: EncryptionConfig` with\n`apiVersion: v1` through `--experimental-encryption-provider-config`. Current API servers read\nonly `apiVersion: apiserver.config.k8s.io/v1` `kind: EncryptionConfiguration`, so a file in the\nold format leaves the server unable to start, or Secrets unencrypted if the file is not used at\nall.\n", "references": { "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Rewrite the file as apiVersion apiserver.config.k8s.io/v1, kind EncryptionConfiguration, and pass it with --encryption-provider-config.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "legacy" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "legacy" } } }, { "id": "encryption-identity-first", "title": "Disallow identity as the first provider for Secrets", "area": "encryption", "severity": "error", "tags": ["cis"], "description": "The first provider of an entry encrypts every new write; the others are only tried to read what\nis already stored. With `identity` first, new Secrets are written in plain text even though the\nflag and the file exist, which is the most common way encryption at rest is switched off by\naccident. `identity` belongs last, as the fallback that reads Secrets written before encryption\nwas turned on.\n", "references": { "cis": ["1.2.28"], "chapter": ["secrets-at-rest", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Move identity to the end of the providers list, after kms v2 (or secretbox), then rewrite all Secrets.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "identity-first" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "identity-first" } } }, { "id": "encryption-key-committed", "title": "Disallow encryption keys committed in plain text", "area": "encryption", "severity": "error", "description": "An aescbc, aesgcm or secretbox key in the EncryptionConfiguration decrypts every object it\nencrypted. Committed to git, it is readable by everyone with access to the repository, its forks\nand its history, and removing it later does not take it back: encryption at rest then protects\nnothing against anyone who can read the repository. Keep the key out of git: encrypt the file\nwith SOPS (kubeharden recognises SOPS files), or render the key at deploy time from a secret\nstore (a placeholder such as `${ENCRYPTION_KEY}` is not reported), or use a KMS provider.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://github.com/getsops/sops"] }, "message": "{detail}.", "remediation": "Remove the key from the repository, rotate it (it must be treated as leaked), and keep its replacement in a secret store or a SOPS-encrypted file.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-committed" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-committed" } } }, { "id": "encryption-key-duplicate", "title": "Disallow two keys of one name in a provider", "area": "encryption", "severity": "warning", "description": "Stored data records the provider and the name of the key that wrote it\n(`k8s:enc:aescbc:v1:key1:`), and that name is how the API server picks the key to decrypt with.\nTwo keys with one name cannot be told apart, so neither can be rotated out without risking data\nthe other wrote.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Give every key of a provider its own name (a new key gets a new name, such as key2).", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-duplicate" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-duplicate" } } }, { "id": "encryption-key-invalid", "title": "Require encryption keys of the length their provider takes", "area": "encryption", "severity": "error", "description": "aescbc and secretbox take 32-byte keys, aesgcm 16, 24 or 32 bytes, each base64-encoded. A key of\nanother length, or one that is not valid base64, stops the API server at start-up. The usual\ncause is a key generated as text instead of with `head -c 32 /dev/urandom | base64`.\n", "references": { "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Generate the key with head -c 32 /dev/urandom | base64 (and keep it out of the repository).", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-invalid" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-invalid" } } }, { "id": "encryption-key-removed", "title": "Disallow removing the key that encrypts new writes", "area": "encryption", "severity": "error", "description": "Objects in etcd name the key that encrypted them. The key that has been encrypting new writes\nuntil now is needed to read everything written since it became first; removing it in the same\nchange that replaces it leaves those objects unreadable, and the only way out is restoring the\nkey or deleting the objects from etcd. Add the new key first and keep the old one second until\nevery object has been rewritten. This rule needs `--base REF`.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/#ensure-all-secrets-are-encrypted", "https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/#rotating-a-decryption-key"] }, "message": "{detail}.", "remediation": "Keep the old key as the second key until every Secret has been rewritten, then remove it in a later change.", "check": { "kind": "analyzer", "analyzer": "encryption-changes", "params": { "check": "key-removed" } }, "checkSpec": { "analyzer": "encryption-changes", "params": { "check": "key-removed" } } }, { "id": "encryption-key-single", "title": "Report encryption providers with a single key", "area": "credentials", "severity": "notice", "description": "Keys of local providers should be rotated, and a rotation is a sequence: add the new key second,\nrestart every API server, move it first, restart again, rewrite all objects, then remove the old\nkey. A provider with a single key has either never been rotated or has finished a rotation;\nkubeharden cannot tell which, so this is a reminder, not a fault. KMS providers rotate their key\nencryption key in the KMS and are not reported.\n", "references": { "chapter": ["rotate-credentials", "secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/#rotating-a-decryption-key"] }, "message": "{detail}.", "remediation": "Rotate the key on a schedule, following the documented steps (or move to kms v2).", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "key-single" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "key-single" } } }, { "id": "encryption-kms-v1-disabled", "title": "Require the KMSv1 gate for a KMS v1 provider", "area": "encryption", "severity": "error", "description": "KMS v1 has been deprecated since Kubernetes 1.28 and off by default since 1.29: from 1.29 on, an\nAPI server whose EncryptionConfiguration has a `kms` provider without `apiVersion: v2` refuses\nto start unless `--feature-gates=KMSv1=true` is set. The version is the API server's (see the\nfeature-gate rules for how it is found).\n", "references": { "chapter": ["secrets-at-rest", "upgrade-often"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/kms-provider/", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Move to KMS v2 (apiVersion: v2 in the kms provider); until then, set --feature-gates=KMSv1=true.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "kms-v1-disabled" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "kms-v1-disabled" } } }, { "id": "encryption-provider-weak", "title": "Limit encryption providers to kms v2 and secretbox", "area": "encryption", "severity": "warning", "tags": ["cis"], "description": "The chapter this project started from, like older CIS benchmarks, recommends `aescbc`. Guidance\nhas moved on: the Kubernetes docs now call AES-CBC weak (it is open to padding-oracle attacks)\nand not recommended, advise against `aesgcm` unless keys are rotated automatically (every\n200,000 writes), and deprecate KMS v1 (since 1.28; off by default since 1.29). KMS v2 is the\nrecommended provider, since its keys live outside the cluster; `secretbox` is strong where a KMS\nis not available. Local keys (aescbc, aesgcm, secretbox) protect against a copy of etcd, not\nagainst someone who can read the control plane's disk. k3s and RKE2 generate an aescbc\nconfiguration unless `secrets-encryption-provider: secretbox` is set.\n", "references": { "cis": ["1.2.28"], "chapter": ["secrets-at-rest", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/tasks/administer-cluster/kms-provider/", "https://docs.k3s.io/security/secrets-encryption"] }, "message": "{detail}.", "remediation": "Use kms with apiVersion v2 as the first provider (or secretbox without a KMS), then rewrite all Secrets.", "deviation": "CIS 1.2.28 accepts aescbc, kms and secretbox as the first provider. kubeharden follows today's\nKubernetes guidance instead: aescbc and KMS v1 are reported as weak, and aesgcm (which CIS\nrejects outright) is reported the same way, since it is sound with automated rotation.\n", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "weak-provider" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "weak-provider" } } }, { "id": "encryption-rewrite-needed", "title": "Report encryption changes that need every Secret rewritten", "area": "encryption", "severity": "notice", "description": "The API server encrypts with the first provider (and its first key) only when it writes an\nobject. Turning encryption on, switching providers or making a new key first therefore changes\nnothing for what etcd already holds: those objects stay as they were written (in plain text, or\nunder the old key) until each is written again. The change is complete only after every API\nserver runs the new configuration and all Secrets have been rewritten. Removing a key that only\ndecrypts is safe only after that rewrite. This rule needs `--base REF`: it compares the\nEncryptionConfiguration with the one at the base of the change.\n", "references": { "chapter": ["secrets-at-rest", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/#ensure-all-secrets-are-encrypted", "https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/#rotating-a-decryption-key"] }, "message": "{detail}.", "remediation": "Once every API server runs the new configuration, rewrite all Secrets: kubectl get secrets --all-namespaces -o json | kubectl replace -f -.", "check": { "kind": "analyzer", "analyzer": "encryption-changes", "params": { "check": "rewrite-needed" } }, "checkSpec": { "analyzer": "encryption-changes", "params": { "check": "rewrite-needed" } } }, { "id": "encryption-secrets-not-covered", "title": "Require the EncryptionConfiguration to cover Secrets", "area": "encryption", "severity": "error", "description": "The API server encrypts only the resources an EncryptionConfiguration names: `secrets`, or a\nwildcard that covers them (`*.` for the core group, `*.*` for everything). A configuration that\nlists other resources only leaves Secrets in plain text in etcd while looking like encryption is\non.\n", "references": { "chapter": ["secrets-at-rest"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/"] }, "message": "{detail}.", "remediation": "Add secrets (or *.*) to the resources of an entry whose first provider is kms v2 or secretbox.", "check": { "kind": "analyzer", "analyzer": "encryption", "params": { "check": "secrets-not-covered" } }, "checkSpec": { "analyzer": "encryption", "params": { "check": "secrets-not-covered" } } }, { "id": "etcd-auto-tls", "title": "Disallow self-signed automatic TLS for etcd clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--auto-tls` makes etcd generate a self-signed certificate for its client port. Clients cannot\nverify it, so the connection is encrypted but not authenticated.\n", "references": { "cis": ["2.3"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd uses a self-signed client certificate: {setting}.", "remediation": "Remove --auto-tls and serve a certificate signed by the etcd CA (--cert-file, --key-file).", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.3" } }, { "id": "etcd-client-cert-auth", "title": "Require client certificates for etcd clients", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--client-cert-auth` off, etcd serves anyone who can reach its client port: reading etcd is\nreading every Secret, and writing it is owning the cluster.\n", "references": { "cis": ["2.2"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts clients without a certificate: {setting}.", "remediation": "Set --client-cert-auth=true and --trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.2", "absent": "default" } }, { "id": "etcd-client-tls", "title": "Require etcd to serve clients over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "Without a serving certificate and key, etcd talks to its clients, the API server first of all,\nin plain text: every object of the cluster, Secrets included, crosses the network readable.\n", "references": { "cis": ["2.1"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients without TLS: {setting}.", "remediation": "Set --cert-file and --key-file to etcd's serving certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--cert-file", "op": "set", "absent": "fail" }, { "flag": "--key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.1" } }, { "id": "etcd-client-urls-https", "title": "Require etcd to serve clients on https URLs only", "area": "etcd-tls", "severity": "error", "description": "A client URL with `http://` serves the etcd API in plain text and without client certificates,\neven when TLS is configured for the other URLs. etcd's own defaults are `http://localhost:2379`,\nso the URLs must be written with `https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd serves clients in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-client-urls and --advertise-client-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--advertise-client-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-client-urls", "--advertise-client-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-dedicated-ca", "title": "Require a CA for etcd that the API server does not trust for its clients", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "If etcd trusts the same CA the API server uses for client certificates, any certificate that CA\nissues to a user or a kubelet also opens etcd, bypassing every authorization check of the API\nserver. CIS 2.7 asks for a CA dedicated to etcd; kubeharden compares etcd's `--trusted-ca-file`\nwith the API server's `--client-ca-file` in the same cluster.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd trusts the API server's client CA, so every cluster client certificate opens etcd: {setting} equals {other}.", "remediation": "Create a CA for etcd alone and set etcd's --trusted-ca-file (and the API server's --etcd-cafile) to it.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--trusted-ca-file", "op": "differsFrom", "other": { "component": "kube-apiserver", "flag": "--client-ca-file" } } }, { "id": "etcd-peer-auto-tls", "title": "Disallow self-signed automatic TLS between etcd peers", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--peer-auto-tls` makes each member generate a self-signed peer certificate. Members then cannot\ntell a real peer from an impostor.\n", "references": { "cis": ["2.6"], "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers use self-signed certificates: {setting}.", "remediation": "Remove --peer-auto-tls and use peer certificates signed by the etcd CA.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-auto-tls", "op": "eq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.6" } }, { "id": "etcd-peer-client-cert-auth", "title": "Require client certificates for etcd peers", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "With `--peer-client-cert-auth` off, anything that reaches the peer port can join the etcd\ncluster as a member and receive a full copy of its data.\n", "references": { "cis": ["2.5"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd accepts peers without a certificate: {setting}.", "remediation": "Set --peer-client-cert-auth=true and --peer-trusted-ca-file to the etcd CA.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--peer-client-cert-auth", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.5", "absent": "default" } }, { "id": "etcd-peer-tls", "title": "Require etcd peers to talk over TLS", "area": "etcd-tls", "severity": "error", "tags": ["cis"], "description": "etcd members replicate every write to each other. Without peer certificates that traffic, the\nwhole cluster state, travels in plain text between control-plane hosts.\n", "references": { "cis": ["2.4"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk without TLS: {setting}.", "remediation": "Set --peer-cert-file and --peer-key-file to the member's peer certificate and key.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "set", "absent": "fail" }, { "flag": "--peer-key-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.4" } }, { "id": "etcd-peer-urls-https", "title": "Require etcd peers to use https URLs only", "area": "etcd-tls", "severity": "error", "description": "A peer URL with `http://` carries replication traffic in plain text and lets unauthenticated\nmembers join. etcd's own defaults are `http://localhost:2380`, so the URLs must be written with\n`https://`.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/configuration/", "https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd peers talk in plain text: {setting}.", "remediation": "List only https:// URLs in --listen-peer-urls and --initial-advertise-peer-urls.", "check": { "kind": "flag", "conditions": [{ "flag": "--listen-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }, { "flag": "--initial-advertise-peer-urls", "op": "allMatch", "value": ["^https://"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flags": ["--listen-peer-urls", "--initial-advertise-peer-urls"], "op": "allMatch", "value": ["^https://"], "absent": "default" } }, { "id": "etcd-separate-peer-credentials", "title": "Require separate key pairs for etcd peer and client traffic", "area": "etcd-tls", "severity": "warning", "description": "The chapter recommends one set of credentials for traffic between etcd members and another for\nclients such as the API server. With one key pair for both, a certificate stolen from the client\nside also lets its holder pose as a member.\n", "references": { "chapter": ["securing-etcd"], "docs": ["https://etcd.io/docs/v3.5/op-guide/security/"], "cis": [] }, "match": { "components": ["etcd"] }, "message": "etcd uses the same certificate for peers and clients: {setting} equals {other}.", "remediation": "Issue a separate peer certificate and key and set --peer-cert-file and --peer-key-file to them.", "check": { "kind": "flag", "conditions": [{ "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" }, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--peer-cert-file", "op": "differsFrom", "other": { "flag": "--cert-file" } } }, { "id": "etcd-trusted-ca-file", "title": "Require a CA for etcd client certificates", "area": "etcd-tls", "severity": "warning", "tags": ["cis"], "description": "`--trusted-ca-file` is the CA etcd verifies client certificates with. It should be a CA used for\netcd alone, so that no certificate issued for another purpose opens etcd.\n", "references": { "cis": ["2.7"], "chapter": ["securing-etcd"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#securing-etcd-clusters", "https://etcd.io/docs/v3.5/op-guide/security/"] }, "match": { "components": ["etcd"] }, "message": "etcd has no CA for client certificates: {setting}.", "remediation": "Set --trusted-ca-file to a CA dedicated to etcd.", "check": { "kind": "flag", "conditions": [{ "flag": "--trusted-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "2.7" } }, { "id": "feature-gate-alpha", "title": "Disallow alpha feature gates", "area": "feature-gates", "severity": "error", "description": "Alpha features are off by default for a reason: they may be buggy, they get no security support,\ntheir APIs and data formats can change without migration, and they can be dropped in any\nrelease. A cluster that turns one on runs code the project itself does not vouch for.\n`AllAlpha=true` turns on every one of them at once. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/#feature-stages"] }, "message": "{detail}.", "remediation": "Remove the gate (alpha features are off by default), or keep it only in a test cluster.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "alpha" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "alpha" } } }, { "id": "feature-gate-beta-changed", "title": "Limit beta feature gates to their defaults", "area": "feature-gates", "severity": "warning", "tags": ["strict"], "description": "Beta features are well tested, but a beta feature that is off by default is one the project does\nnot yet trust for every cluster, and turning off one that is on by default leaves a cluster on a\npath fewer people run. Either is worth a reviewer's second look; the `strict` preset makes it an\nerror. `AllBeta=true` turns on every beta feature, including those off by default. The stage of\na gate depends on the Kubernetes version, so kubeharden judges each entry at the version the\ncomponent runs: `--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry to return to the default, or record why this cluster needs it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "beta-changed" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "beta-changed" } } }, { "id": "feature-gate-deprecated", "title": "Disallow deprecated feature gates", "area": "feature-gates", "severity": "warning", "description": "A deprecated gate keeps a feature the project is removing; the gate itself goes away in a later\nrelease, and then the component refuses to start with it. Setting one means the next upgrade\nbreaks this configuration. The stage of a gate depends on the Kubernetes version, so kubeharden\njudges each entry at the version the component runs: `--kubernetes-version` when given, else the\ncomponent's image tag, kubeadm's `kubernetesVersion`, Cluster API's `spec.version` or a kind\nnode image, else the version the other components of its file or node folder agree on; with none\nof these it assumes the newest release it knows and says so. The facts come from\n../shared/data/feature-gates.json (generated into src/data/feature-gates.json); kubeadm's own\n`featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/using-api/deprecation-policy/"] }, "message": "{detail}.", "remediation": "Remove the gate and move off the deprecated feature before the release that removes it.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "deprecated" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "deprecated" } } }, { "id": "feature-gate-ga-default", "title": "Report GA feature gates set to their default", "area": "feature-gates", "severity": "notice", "description": "Once a feature is GA its gate only remains for a few releases, and setting it to its default\nchanges nothing until the release that removes the gate, when the component refuses to start.\nRemoving the entry now avoids a broken upgrade later. The stage of a gate depends on the\nKubernetes version, so kubeharden judges each entry at the version the component runs:\n`--kubernetes-version` when given, else the component's image tag, kubeadm's\n`kubernetesVersion`, Cluster API's `spec.version` or a kind node image, else the version the\nother components of its file or node folder agree on; with none of these it assumes the newest\nrelease it knows and says so. The facts come from ../shared/data/feature-gates.json (generated\ninto src/data/feature-gates.json); kubeadm's own `featureGates` are judged with the few kubeadm\ngates recorded in src/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning"] }, "message": "{detail}.", "remediation": "Remove the entry: the feature is on by default and the gate will be removed.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "ga-default" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "ga-default" } } }, { "id": "feature-gate-rejected", "title": "Require feature gates the component accepts", "area": "feature-gates", "severity": "error", "description": "A component parses `--feature-gates` before anything else and refuses to start when an entry\nnames a gate it does not know (misspelt, not yet added at this version, or already removed),\nsets a gate locked to its default to the other value, or gives a value other than true or false.\nA control-plane component that does not start takes the cluster down with it, so this is\nreported before it is rolled out. Gates are judged against every gate Kubernetes has at that\nversion; which component accepts which gate is not in the facts, so a real gate given to the\nwrong component is not reported. The stage of a gate depends on the Kubernetes version, so\nkubeharden judges each entry at the version the component runs: `--kubernetes-version` when\ngiven, else the component's image tag, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version` or a kind node image, else the version the other components of its file or node\nfolder agree on; with none of these it assumes the newest release it knows and says so. The\nfacts come from ../shared/data/feature-gates.json (generated into src/data/feature-gates.json);\nkubeadm's own `featureGates` are judged with the few kubeadm gates recorded in\nsrc/data/kubeadm-feature-gates.json.\n", "references": { "chapter": ["alpha-beta-features", "upgrade-often"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/", "https://kubernetes.io/docs/reference/using-api/#api-versioning", "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/"] }, "message": "{detail}.", "remediation": "Remove the entry, or correct its name or value.", "check": { "kind": "analyzer", "analyzer": "feature-gates", "params": { "finding": "rejected" } }, "checkSpec": { "analyzer": "feature-gates", "params": { "finding": "rejected" } } }, { "id": "file-not-checked", "title": "Report files too large, binary or alias-heavy to check", "area": "parse", "severity": "notice", "description": "kubeharden bounds what it reads so that one file cannot exhaust the run: files over the size\nlimit (8 MiB), binary files, and YAML whose aliases expand past a safe size are skipped, and\neach skip is reported so that nothing is left out silently.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://en.wikipedia.org/wiki/Billion_laughs_attack"] }, "message": "Not checked: {detail}.", "remediation": "Split the file, or exclude it in .kubeharden.yml if it is not cluster configuration.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["too-large", "binary", "alias-limit"] } } }, { "id": "file-reference-unresolved", "title": "Report configuration files a flag names but the repository does not hold", "area": "parse", "severity": "notice", "description": "`--encryption-provider-config` and `--audit-policy-file` name files on the control-plane host;\nwhether Secrets are encrypted or requests audited depends on what those files say. kubeharden\nfinds the file through the mapping in `.kubeharden.yml` (`files:`), then through the container's\nhostPath mounts (or kubeadm's extraVolumes) as a repository file whose path ends with the host\npath, then, as a last resort, as the only document of that kind in the cluster. When none of\nthese finds it, its content is not judged, and this notice says so instead of guessing.\n", "references": { "chapter": ["secrets-at-rest", "auditing"], "docs": ["https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/", "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Add the file to the repository, or map its host path to the repository file under files: in .kubeharden.yml.", "check": { "kind": "analyzer", "analyzer": "references", "params": {} }, "checkSpec": { "analyzer": "references" } }, { "id": "flag-removed", "title": "Disallow flags the component no longer has", "area": "versions", "severity": "error", "description": "Components refuse to start with a flag they do not know, and flags are removed after their\ndeprecation period: `--insecure-port` and `--insecure-bind-address` in 1.24, `--kubelet-https`\nin 1.22, `--basic-auth-file` in 1.19, in-tree `--cloud-provider` values in 1.31, etcd's v2 API\nflags in etcd 3.6. A configuration carried over from an older cluster then takes the control\nplane down at the upgrade. Each flag is judged at the version the component runs; the CIS checks\nof these flags apply only to versions that still have them. The facts come from\n../shared/data/removed-flags.json (generated into src/data/removed-flags.json).\n", "references": { "chapter": ["upgrade-often", "cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/using-api/deprecation-policy/", "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"] }, "message": "{detail}.", "remediation": "Remove the flag; where it disabled something insecure, that is now the only behaviour.", "check": { "kind": "analyzer", "analyzer": "removed-flags", "params": {} }, "checkSpec": { "analyzer": "removed-flags" } }, { "id": "kube-proxy-metrics-loopback", "title": "Limit kube-proxy metrics to the loopback interface", "area": "network", "severity": "warning", "tags": ["cis"], "description": "kube-proxy serves metrics without authentication on `--metrics-bind-address`. Its default,\n127.0.0.1:10249, keeps them on the node; binding to 0.0.0.0 exposes them to the network.\n", "references": { "cis": ["4.3.1"], "chapter": ["network-security"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/"] }, "match": { "components": ["kube-proxy"] }, "message": "kube-proxy serves metrics to the network: {setting}.", "remediation": "Set --metrics-bind-address=127.0.0.1:10249 (or metricsBindAddress in KubeProxyConfiguration).", "fix": { "set": "127.0.0.1:10249" }, "deviation": "kube-bench tests that the value contains 127.0.0.1 as a substring; kubeharden parses the\naddress, so that `::1` and `localhost` pass and `127.0.0.10` does not.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--metrics-bind-address", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.3.1", "op": "allMatch", "value": ["^(127\\.0\\.0\\.1|localhost|\\[::1\\]|::1)(:\\d+)?$"], "absent": "default" } }, { "id": "kubeadm-certificate-validity", "title": "Limit the validity of certificates kubeadm issues", "area": "credentials", "severity": "warning", "description": "kubeadm (v1beta4) issues the control plane's certificates for `certificateValidityPeriod`\n(default 8760h, one year) and its CAs for `caCertificateValidityPeriod` (default 87600h, ten\nyears). Longer periods keep a stolen key usable longer and make rotation an event nobody has\npractised. kubeharden reports leaf certificates valid for more than a year.\n", "references": { "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/", "https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-certs/"], "cis": [] }, "match": { "components": ["kubeadm"] }, "message": "kubeadm issues certificates valid for more than a year: {setting}.", "remediation": "Set certificateValidityPeriod to 8760h or less, and renew certificates before they expire (kubeadm certs renew, or upgrades).", "check": { "kind": "flag", "conditions": [{ "flag": "--certificate-validity-period", "op": "lte", "value": 31536e3, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--certificate-validity-period", "op": "lte", "value": 31536e3, "absent": "pass" } }, { "id": "kubelet-anonymous-auth", "title": "Disallow anonymous requests to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The kubelet API runs commands in containers and reads their logs. With anonymous authentication\non, requests without credentials are served as `system:anonymous`, and only authorization stands\nbetween them and every pod on the node. The kubelet's flag default is on; a KubeletConfiguration\nfile turns it off unless `authentication.anonymous.enabled` says otherwise.\n", "references": { "cis": ["4.2.1"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/", "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet accepts anonymous requests: {setting}.", "remediation": "Set authentication.anonymous.enabled: false in the KubeletConfiguration (or --anonymous-auth=false).", "fix": { "set": "false" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: true with flags alone, false in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--anonymous-auth", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.1", "absent": "default" } }, { "id": "kubelet-authorization-not-always-allow", "title": "Disallow the AlwaysAllow authorization mode on the kubelet", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "With `AlwaysAllow` the kubelet lets every authenticated request (and, with anonymous\nauthentication, every request) exec into its pods, read their secrets and logs, and run pods of\nits own. `Webhook` asks the API server, which applies RBAC. AlwaysAllow is the kubelet's flag\ndefault; a KubeletConfiguration file defaults to Webhook.\n", "references": { "cis": ["4.2.2"], "chapter": ["securing-api-server", "authn-rbac"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet authorizes every request: {setting}.", "remediation": "Set authorization.mode: Webhook in the KubeletConfiguration (or --authorization-mode=Webhook).", "fix": { "set": "Webhook" }, "deviation": "kube-bench fails a kubelet whose flag is missing; kubeharden judges the default of the way the\nkubelet is configured: AlwaysAllow with flags alone, Webhook in a KubeletConfiguration file.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--authorization-mode", "op": "notContains", "value": "AlwaysAllow", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.2", "absent": "default" } }, { "id": "kubelet-client-ca", "title": "Require a client CA for certificate authentication to the kubelet", "area": "kubelet", "severity": "warning", "tags": ["cis"], "description": "The API server authenticates to the kubelet with a client certificate. Without a client CA the\nkubelet cannot verify it, so it either accepts unauthenticated requests or refuses the API\nserver.\n", "references": { "cis": ["4.2.3"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet has no client CA: {setting}.", "remediation": "Set authentication.x509.clientCAFile in the KubeletConfiguration (or --client-ca-file) to the cluster CA.", "check": { "kind": "flag", "conditions": [{ "flag": "--client-ca-file", "op": "set", "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.3" } }, { "id": "kubelet-event-qps", "title": "Require the kubelet to record events", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`eventRecordQPS` limits how many events the kubelet records per second. A negative value is\ninvalid; the benchmark asks for a value that lets relevant events through.\n", "references": { "cis": ["4.2.8"], "chapter": ["auditing"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet event limit is not usable: {setting}.", "remediation": "Set eventRecordQPS to a non-negative value such as 50.", "fix": { "set": "50" }, "check": { "kind": "flag", "conditions": [{ "flag": "--event-qps", "op": "gte", "value": 0, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.8" } }, { "id": "kubelet-hostname-override", "title": "Disallow overriding the kubelet hostname", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "`--hostname-override` registers the node under a name other than the host's, which breaks the\nmatch between a node's name and its serving certificate that TLS verification relies on. k3s and\nRKE2 pass their own `node-name` option this way, so the rule does not judge them.\n", "references": { "cis": ["4.2.7"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "The kubelet registers under another name: {setting}.", "remediation": "Remove --hostname-override and let the kubelet use the host name.", "check": { "kind": "flag", "conditions": [{ "flag": "--hostname-override", "op": "unset", "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.7" } }, { "id": "kubelet-iptables-util-chains", "title": "Require the kubelet to manage its iptables chains", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `makeIPTablesUtilChains` the kubelet keeps its iptables chains in step with the pods on the\nnode; turned off, network rules can drift from what the pods need.\n", "references": { "cis": ["4.2.6"], "chapter": ["host-firewall"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet does not manage its iptables chains: {setting}.", "remediation": "Remove makeIPTablesUtilChains: false (the default is true).", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--make-iptables-util-chains", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.6", "absent": "default" } }, { "id": "kubelet-pod-pids-limit", "title": "Limit the number of processes per pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without a PID limit one pod can fork until the node runs out of process ids, taking every other\npod on the node down with it. The default, -1, is no limit.\n", "references": { "cis": ["4.2.13"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/policy/pid-limiting/"] }, "match": { "components": ["kubelet"] }, "message": "Pods may start unlimited processes: {setting}.", "remediation": "Set podPidsLimit to a bound that fits the workloads, e.g. 4096.", "deviation": "kube-bench only checks that the setting is present; -1 passes it although it means no limit.\nkubeharden requires a positive value.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--pod-max-pids", "op": "gte", "value": 1, "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.13", "op": "gte", "value": 1 } }, { "id": "kubelet-protect-kernel-defaults", "title": "Require the kubelet to refuse kernel settings it would change", "area": "kubelet", "severity": "notice", "description": "With `protectKernelDefaults` the kubelet refuses to start when kernel parameters differ from\nwhat it expects instead of changing them, so host hardening of those parameters is not undone\nsilently. Older CIS benchmarks (4.2.6 before 1.8) asked for it; RKE2's CIS profile requires it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://docs.rke2.io/security/hardening_guide"], "cis": [] }, "match": { "components": ["kubelet"] }, "message": "The kubelet may change kernel settings: {setting}.", "remediation": "Set protectKernelDefaults: true in the KubeletConfiguration (or --protect-kernel-defaults=true) once the host sets the kernel parameters the kubelet needs.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "flag": "--protect-kernel-defaults", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-read-only-port", "title": "Disallow the kubelet read-only port", "area": "kubelet", "severity": "error", "tags": ["cis"], "description": "The read-only port (10255) serves the node's pods, with their full specs including environment\nvariables, and metrics, to anyone who can reach it, without authentication. It is the kubelet's\nflag default; a KubeletConfiguration file leaves it closed (0).\n", "references": { "cis": ["4.2.4"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves pods and metrics without authentication: {setting}.", "remediation": "Set readOnlyPort: 0 in the KubeletConfiguration (or --read-only-port=0).", "fix": { "set": "0" }, "deviation": "kube-bench passes a kubelet that does not set the port; with flags alone the kubelet then opens\n10255, so kubeharden judges the default of the way the kubelet is configured.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--read-only-port", "op": "eq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.4", "absent": "default" } }, { "id": "kubelet-rotate-certificates", "title": "Require kubelet client certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "With rotation the kubelet requests a new client certificate before the current one expires;\nwithout it, certificates are long-lived and a stolen one stays valid until it expires or the CA\nis replaced. The kubelet does not rotate unless told to (kubeadm turns it on). k3s and RKE2\nrenew the kubelet's client certificate from their own agent, so the rule does not judge them.\n", "references": { "cis": ["4.2.10"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/tasks/tls/certificate-rotation/"] }, "match": { "components": ["kubelet"], "exceptDistributions": ["k3s", "rke2"] }, "message": "Kubelet client certificates are not rotated: {setting}.", "remediation": "Set rotateCertificates: true in the KubeletConfiguration (or --rotate-certificates=true).", "fix": { "set": "true" }, "deviation": "kube-bench passes a kubelet that does not set it; the kubelet's default is false, so kubeharden\njudges the default.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--rotate-certificates", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.10", "absent": "default" } }, { "id": "kubelet-rotate-server-certificate", "title": "Disallow turning off kubelet serving certificate rotation", "area": "credentials", "severity": "warning", "tags": ["cis"], "description": "The RotateKubeletServerCertificate feature gate lets the kubelet request and renew its serving\ncertificate from the API server. Turning it off leaves the kubelet with a long-lived, usually\nself-signed certificate.\n", "references": { "cis": ["4.2.11"], "chapter": ["rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/#certificate-rotation"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet serving certificate rotation is turned off: {setting}.", "remediation": "Remove RotateKubeletServerCertificate: false from featureGates.", "fix": { "set": "true" }, "check": { "kind": "flag", "conditions": [{ "flag": "--feature-gates", "gate": "RotateKubeletServerCertificate", "op": "neq", "value": false, "absent": "pass" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.11" } }, { "id": "kubelet-seccomp-default", "title": "Require the RuntimeDefault seccomp profile for every pod", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "With `seccompDefault` the kubelet gives every container the runtime's default seccomp profile\nunless its pod asks for another, closing hundreds of system calls that workloads do not need.\n", "references": { "cis": ["4.2.14"], "chapter": ["non-essential-processes"], "docs": ["https://kubernetes.io/docs/tutorials/security/seccomp/#enable-the-use-of-runtimedefault-as-the-default-seccomp-profile-for-all-workloads"] }, "match": { "components": ["kubelet"] }, "message": "Containers run without a seccomp profile by default: {setting}.", "remediation": "Set seccompDefault: true in the KubeletConfiguration (or --seccomp-default).", "fix": { "set": "true" }, "deviation": "kube-bench only checks that the setting is present, although the benchmark's title asks for it\nto be on; kubeharden requires true.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--seccomp-default", "op": "eq", "value": true, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.14", "op": "eq", "value": true, "absent": "default" } }, { "id": "kubelet-streaming-idle-timeout", "title": "Require an idle timeout for kubelet streaming connections", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "A timeout of 0 keeps exec, attach and port-forward connections open forever, tying up node\nresources and leaving abandoned sessions alive. The default is four hours.\n", "references": { "cis": ["4.2.5"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "Kubelet streaming connections never time out: {setting}.", "remediation": "Set streamingConnectionIdleTimeout to a duration such as 5m (or --streaming-connection-idle-timeout=5m).", "fix": { "set": "5m" }, "check": { "kind": "flag", "conditions": [{ "flag": "--streaming-connection-idle-timeout", "op": "neq", "value": 0, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.5", "absent": "default" } }, { "id": "kubelet-tls-cert", "title": "Require the kubelet to serve a certificate it does not sign itself", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Without `tlsCertFile`/`tlsPrivateKeyFile` (and without server certificate rotation) the kubelet\nsigns its own serving certificate, which the API server cannot verify. Either give it a\ncertificate from the cluster CA, or turn on `serverTLSBootstrap` so it requests one.\n", "references": { "cis": ["4.2.9"], "chapter": ["securing-api-server", "rotate-credentials"], "docs": ["https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet serves a self-signed certificate: {setting}.", "remediation": "Set serverTLSBootstrap: true (or give the kubelet tlsCertFile and tlsPrivateKeyFile signed by the cluster CA).", "deviation": "CIS asks for certificate files; a kubelet that requests its serving certificate from the API\nserver (serverTLSBootstrap, --rotate-server-certificates) meets the intent, so kubeharden\naccepts either.\n", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cert-file", "op": "set", "absent": "fail" }, { "flag": "--tls-private-key-file", "op": "set", "absent": "fail" }], "when": [{ "absent": "pass", "flag": "--rotate-server-certificates", "op": "neq", "value": true }], "anyOf": [] }, "checkSpec": { "cis": "4.2.9", "when": [{ "flag": "--rotate-server-certificates", "op": "neq", "value": true, "absent": "pass" }] } }, { "id": "kubelet-tls-cipher-suites", "title": "Limit kubelet TLS to strong cipher suites", "area": "kubelet", "severity": "notice", "tags": ["cis"], "description": "Naming the kubelet's cipher suites keeps weak ones from ever being negotiated, whatever the Go\nrelease defaults to. Only suites from the CIS list are accepted.\n", "references": { "cis": ["4.2.12"], "chapter": ["securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/"] }, "match": { "components": ["kubelet"] }, "message": "The kubelet's TLS cipher suites are not limited to strong ones: {setting}.", "remediation": "Set tlsCipherSuites to suites from the CIS list, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.", "check": { "kind": "flag", "conditions": [{ "flag": "--tls-cipher-suites", "op": "allIn", "value": ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"], "absent": "fail" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "4.2.12" } }, { "id": "runtime-config-alpha-api", "title": "Disallow alpha API versions", "area": "feature-gates", "severity": "error", "description": "`--runtime-config` serves API versions the API server leaves off. Alpha API versions\n(`v1alpha1`, `v2alpha1`, …) have the same caveats as alpha features, and objects stored through\nthem may not survive an upgrade. `api/all=true` and `api/alpha=true` turn on every alpha version\nat once, which is what Kubernetes The Hard Way's unit does.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config (or set it to false).", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "alpha" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "alpha" } } }, { "id": "runtime-config-beta-api", "title": "Limit beta API versions to those on by default", "area": "feature-gates", "severity": "warning", "description": "Since Kubernetes 1.24 new beta API versions are off by default; turning one on with\n`--runtime-config` serves an API that may still change, and `api/beta=true` serves all of them.\n", "references": { "chapter": ["alpha-beta-features"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/", "https://kubernetes.io/docs/reference/using-api/#enabling-or-disabling", "https://kubernetes.io/docs/reference/using-api/api-concepts/", "https://github.com/kubernetes/enhancements/tree/master/keps/sig-architecture/3136-beta-apis-off-by-default"] }, "match": { "components": ["kube-apiserver"] }, "message": "{detail}.", "remediation": "Remove the entry from --runtime-config unless the cluster needs that beta API.", "check": { "kind": "analyzer", "analyzer": "runtime-config", "params": { "stage": "beta" } }, "checkSpec": { "analyzer": "runtime-config", "params": { "stage": "beta" } } }, { "id": "scheduler-bind-address", "title": "Limit the scheduler to the loopback interface", "area": "scheduler", "severity": "warning", "tags": ["cis"], "description": "The scheduler serves health, metrics and debug endpoints on `--bind-address`. Its own default is\n`0.0.0.0`, every interface, which exposes those endpoints to the network; bind it to `127.0.0.1`\nunless something off the host must scrape it.\n", "references": { "cis": ["1.4.2"], "chapter": ["cis-benchmarks", "securing-api-server"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "The scheduler listens on every interface: {setting}.", "remediation": "Set --bind-address=127.0.0.1.", "fix": { "set": "127.0.0.1" }, "deviation": "kube-bench passes a scheduler that does not set `--bind-address`, because kubeadm writes\n`127.0.0.1` for it. The scheduler's own default is `0.0.0.0`, so kubeharden judges the default\nwhen the flag is not written (a kubeadm configuration gets kubeadm's value).\n", "check": { "kind": "flag", "conditions": [{ "flag": "--bind-address", "op": "eq", "value": "127.0.0.1", "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.2", "absent": "default" } }, { "id": "scheduler-profiling", "title": "Disallow profiling on the scheduler", "area": "scheduler", "severity": "notice", "tags": ["cis"], "description": "Profiling exposes `/debug/pprof` on the scheduler's secure port; it is on unless set to false\nand is rarely needed in production.\n", "references": { "cis": ["1.4.1"], "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/"] }, "match": { "components": ["kube-scheduler"] }, "message": "Profiling is on: {setting}.", "remediation": "Set --profiling=false.", "fix": { "set": "false" }, "check": { "kind": "flag", "conditions": [{ "flag": "--profiling", "op": "eq", "value": false, "absent": "default" }], "when": [], "anyOf": [] }, "checkSpec": { "cis": "1.4.1", "absent": "default" } }, { "id": "schema-invalid", "title": "Require configuration objects to match the schema of their kind", "area": "schema", "severity": "error", "description": 'A value of the wrong type (`readOnlyPort: "0"`, `replicas: "2"`), a value outside its allowed set\n(`authorization.mode: Always`), or a missing required field makes the object unusable: kubectl,\nFlux and Argo CD refuse to apply it, kubeadm stops, and a component given such a configuration\nfile does not start. The change then fails when it is rolled out instead of in review.\n\nkubeharden validates every object it reads, offline and in-process: Pods, pod templates and\nworkloads, RBAC objects, NetworkPolicy, ServiceAccount, Secret, ConfigMap, Namespace,\nLimitRange, ResourceQuota, Service and admission webhook configurations against the Kubernetes\nOpenAPI schemas (from the kubernetes-models package), and KubeletConfiguration, kubeadm\n`v1beta3`/`v1beta4` configurations, EncryptionConfiguration and audit Policy against schemas\nwritten from their Go types. Kinds without a schema (custom resources among them) are not\nvalidated. A document that names one of these kinds without an `apiVersion` is reported too.\n', "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/kubernetes-api/", "https://kubernetes.io/docs/reference/config-api/", "https://github.com/yannh/kubeconform"] }, "message": "{detail}, so the configuration is refused as written.", "remediation": "Give the field a value of the type and set the schema allows, and add the fields the kind requires.", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["invalid"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["invalid"] } } }, { "id": "schema-unknown-field", "title": "Require every field of a configuration file to be one its component reads", "area": "schema", "severity": "error", "description": "Components decode their configuration files leniently: a field they do not know is dropped (the\nkubelet and kubeadm log a warning and go on; k3s and RKE2 skip an unknown option of their\n`config.yaml`). A misspelled security setting, such as `authentication.anonymous.enable` in a\nKubeletConfiguration or `secrets-encrytion` in a k3s config, therefore leaves the component on its\ndefault, which is often the insecure one, while the file reads as if it were hardened.\n\nkubeharden checks the fields of KubeletConfiguration, kubeadm `v1beta3` and `v1beta4`\nconfigurations, EncryptionConfiguration and audit Policy against schemas written from their Go\ntypes, and the keys of k3s and RKE2 configurations against the options kubeharden reads (a key is\nreported there only when it is a near miss of one of them, since their option lists change with\nevery release). When one name is close enough to be the one meant, the finding suggests it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/", "https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/", "https://kubernetes.io/docs/reference/config-api/apiserver-config.v1/", "https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/", "https://docs.k3s.io/installation/configuration#configuration-file"] }, "message": "{detail} As written, the field has no effect.", "remediation": "Rename the field to the one the component reads, or remove it; as written it has no effect.", "deviation": "Built-in kinds (Pods, RBAC, workloads) are checked for types and required fields only, as\nkubeconform does without `-strict`: the schemas kubeharden ships do not list their fields as\nclosed, and the API server refuses unknown fields of those kinds at apply time anyway.\n", "check": { "kind": "analyzer", "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } }, "checkSpec": { "analyzer": "schema-issues", "params": { "codes": ["unknown-field"] } } }, { "id": "service-account-token-secret", "title": "Disallow long-lived service account token Secrets", "area": "credentials", "severity": "warning", "description": "A Secret of type `kubernetes.io/service-account-token` holds a token that never expires and is\nvalid until the Secret is deleted; anyone who reads it once keeps the service account's\npermissions. Since Kubernetes 1.24 pods get short-lived, audience-bound tokens through the\nTokenRequest API instead, and these Secrets are only needed for clients that cannot request a\ntoken.\n", "references": { "chapter": ["rotate-credentials", "authn-rbac"], "docs": ["https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token", "https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#legacy-serviceaccount-token-cleaner"] }, "message": "{detail}.", "remediation": "Delete the Secret and have the client request short-lived tokens (kubectl create token, or a projected service account token volume).", "check": { "kind": "analyzer", "analyzer": "credentials", "params": { "check": "sa-token-secret" } }, "checkSpec": { "analyzer": "credentials", "params": { "check": "sa-token-secret" } } }, { "id": "templated-file", "title": "Report template files that are not checked", "area": "parse", "severity": "notice", "description": "A Helm, Jinja or Terraform template is not the configuration the cluster runs: only its rendered\noutput is. kubeharden does not guess what a template renders to; it reports the file once so\nthat a reviewer knows it was not checked. Render the template in CI and check the output to\ncover it.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://helm.sh/docs/helm/helm_template/"] }, "message": "Not checked: {detail}.", "remediation": "Render the template (for example `helm template`) and run kubeharden on the output.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["templated"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["templated"] } } }, { "id": "version-end-of-life", "title": "Require a Kubernetes version that is still supported", "area": "versions", "severity": "error", "description": "A minor release gets patches for about fourteen months. After its end of life, vulnerabilities\nfound in it are not fixed: every CVE published since is open on the cluster, and the only way\nout is an upgrade through each minor version in between. The version is read where the\nrepository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster API's\n`spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to a supported minor version, one minor at a time, and plan the next upgrade before this one goes out of support.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life" } } }, { "id": "version-end-of-life-soon", "title": "Report a Kubernetes version within 60 days of its end of life", "area": "versions", "severity": "warning", "description": "Upgrading a cluster takes planning: the version goes out of support on a fixed date, and 60 days\nis about the least time an upgrade through testing and rollout needs. The version is read where\nthe repository writes it: image tags of static pods, kubeadm's `kubernetesVersion`, Cluster\nAPI's `spec.version`, kind node images; `--kubernetes-version` overrides them. Each version is\nreported once per cluster file or node folder, on the line that writes it (the API server's,\nwhen there is one). Dates come from ../shared/data/k8s-releases.json, generated into\nsrc/data/releases.json; when those facts are more than six months old, the message says so. The\nday of the run can be fixed with `KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Plan the upgrade to the next minor version now.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "end-of-life-soon" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "end-of-life-soon" } } }, { "id": "version-patch-behind", "title": "Report Kubernetes patch releases behind the latest", "area": "versions", "severity": "notice", "description": "Patch releases carry the security fixes of a supported minor version; each one skipped is a fix\nthe cluster does not have. The version is read where the repository writes it: image tags of\nstatic pods, kubeadm's `kubernetesVersion`, Cluster API's `spec.version`, kind node images;\n`--kubernetes-version` overrides them. Each version is reported once per cluster file or node\nfolder, on the line that writes it (the API server's, when there is one). Dates come from\n../shared/data/k8s-releases.json, generated into src/data/releases.json; when those facts are\nmore than six months old, the message says so. The day of the run can be fixed with\n`KUBEHARDEN_TODAY=YYYY-MM-DD`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/", "https://kubernetes.io/releases/patch-releases/", "https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade to the latest patch release of this minor version.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "patch" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "patch" } } }, { "id": "version-skew", "title": "Require component versions within the supported skew", "area": "versions", "severity": "warning", "description": "The version skew policy bounds how far components may drift apart: API servers within one minor\nof each other, the controller manager and scheduler no newer than the API server and at most one\nminor older, kubelets and kube-proxy no newer and at most three minors older (two for kubelets\nbefore 1.25). Outside it, the combination is untested and upgrades can break in ways no release\nnote warns of. Components are compared within what describes one cluster or node: a kubeadm,\nCluster API, kind or k3s file, or the folder of a node's static pods and units; one repository\noften holds several clusters, and their versions are not compared with each other.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/version-skew-policy/"] }, "message": "{detail}.", "remediation": "Upgrade the older components so that every version is within the policy, API servers first.", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "skew" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "skew" } } }, { "id": "version-unknown", "title": "Report a cluster whose Kubernetes version is not written", "area": "versions", "severity": "notice", "description": "Feature gates, removed flags and support dates depend on the version. When nothing in the\nrepository says which version a cluster runs, kubeharden judges those rules at the newest\nrelease it knows, which may be wrong for this cluster. It says so once per cluster; write the\nversion (`kubernetesVersion`, an image tag) or pass `--kubernetes-version`.\n", "references": { "chapter": ["upgrade-often"], "docs": ["https://kubernetes.io/releases/"] }, "message": "{detail}.", "remediation": "Write the version in the configuration, or give --kubernetes-version (the `kubernetes-version` input of the Action).", "check": { "kind": "analyzer", "analyzer": "versions", "params": { "check": "unknown" } }, "checkSpec": { "analyzer": "versions", "params": { "check": "unknown" } } }, { "id": "yaml-invalid", "title": "Require configuration files to be valid YAML as Kubernetes reads it", "area": "parse", "severity": "error", "description": "kubectl, Flux and Argo CD refuse a document that is not valid YAML, or that sets the same key\ntwice in one mapping (Kubernetes reads YAML strictly), so the change would not apply at all.\nkubeharden reports the line and goes on with the other documents of the file.\n", "references": { "chapter": ["cis-benchmarks"], "docs": ["https://kubernetes.io/docs/concepts/overview/working-with-objects/object-management/", "https://yaml.org/spec/1.2.2/"] }, "message": "The file cannot be read: {detail}.", "remediation": "Fix the YAML at this line so that kubectl can parse the document.", "check": { "kind": "analyzer", "analyzer": "file-problems", "params": { "codes": ["syntax"] } }, "checkSpec": { "analyzer": "file-problems", "params": { "codes": ["syntax"] } } }];
 
 // src/rules/builtin.ts
 var BUILTIN_RULES = virtual_kubeharden_rules_default;
@@ -59651,7 +59731,7 @@ function readSettings() {
     sarifFile: getInput("sarif-file"),
     jsonFile: getInput("json-file")
   };
-  for (const [key, value] of Object.entries(settings)) debug(`${key} = ${JSON.stringify(value)}`);
+  for (const [key2, value] of Object.entries(settings)) debug(`${key2} = ${JSON.stringify(value)}`);
   return settings;
 }
 

@@ -30,6 +30,8 @@ export interface CheckOptions {
   kubernetesVersion?: string | undefined;
   /** The day to judge end-of-life dates against, `YYYY-MM-DD`; today by default. */
   today?: string | undefined;
+  /** The model of the same files at the base of a change, for rules about the change itself. */
+  base?: Model | undefined;
 }
 
 export interface CheckSummary {
@@ -55,6 +57,11 @@ const YAML_FILE = /\.(ya?ml|json|manifest)$/i;
 const UNIT_FILE = /\.(service|conf)$/i;
 const TEMPLATE_FILE = /\.(ya?ml|json|service|conf|env)\.(j2|jinja2?|tpl|gotmpl|tmpl)$/i;
 
+/** Whether kubeharden reads a file of this name (YAML and JSON, systemd units, templates of them). */
+export function readsFile(path: string): boolean {
+  return YAML_FILE.test(path) || UNIT_FILE.test(path) || TEMPLATE_FILE.test(path);
+}
+
 /**
  * The whole check: read every file of the tree, parse, extract the model, run the rules.
  * Nothing here throws for bad input: every unreadable file becomes a finding and the run goes on.
@@ -62,7 +69,7 @@ const TEMPLATE_FILE = /\.(ya?ml|json|service|conf|env)\.(j2|jinja2?|tpl|gotmpl|t
 export function check(tree: FileTree, options: CheckOptions): CheckResult {
   const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : () => false;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const paths = tree.list().filter((p) => (YAML_FILE.test(p) || UNIT_FILE.test(p) || TEMPLATE_FILE.test(p)) && !excluded(p));
+  const paths = tree.list().filter((p) => readsFile(p) && !excluded(p));
   const helmDirs = helmTemplateDirs(tree.list());
   const problems: FileProblem[] = [];
   const schema: SchemaIssue[] = [];
@@ -148,6 +155,7 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
     schema,
     kubernetesVersion: options.kubernetesVersion ? parseVersion(options.kubernetesVersion) : undefined,
     today: options.today ?? new Date().toISOString().slice(0, 10),
+    base: options.base,
   }).map(toFinding).sort(compareFindings);
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
   for (const f of findings) bySeverity[f.severity]++;

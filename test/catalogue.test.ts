@@ -7,7 +7,7 @@ import cisData from '../src/data/cis-checks.json' with { type: 'json' };
 import { generatedDocs } from '../src/docs/generated.js';
 import { BUILTIN_RULES } from '../src/rules/builtin.js';
 import { readRuleFolders } from '../src/rules/load.js';
-import { asOf, checkPath, expectedMarkers, REPO } from './helpers.js';
+import { exampleFindings, expectedMarkers, REPO } from './helpers.js';
 
 const RULES_DIR = path.join(REPO, 'rules');
 const folders = readRuleFolders(RULES_DIR);
@@ -67,7 +67,7 @@ describe.each(folders.map((f) => [f.id, f] as const))('rule %s', (id, folder) =>
     const target = path.join(examplesDir, example);
     const expected = expectedMarkers(target, examplesDir).filter((m) => m.ruleId === id);
     expect(expected.length, `${example} declares no "# expect: ${id}" marker`).toBeGreaterThan(0);
-    const found = checkPath(target, { root: examplesDir, today: asOf(target) }).findings.filter((f) => f.ruleId === id);
+    const found = exampleFindings(target, examplesDir).filter((f) => f.ruleId === id);
     expect(found.map((f) => `${f.file}:${f.line}`).sort()).toEqual(expected.map((m) => `${m.file}:${m.line}`).sort());
     for (const m of expected.filter((m) => m.column !== undefined)) {
       const columns = found.filter((f) => f.file === m.file && f.line === m.line).map((f) => f.column);
@@ -75,8 +75,7 @@ describe.each(folders.map((f) => [f.id, f] as const))('rule %s', (id, folder) =>
     }
   });
   it.each(folder.examples.filter((e) => e.startsWith('pass')))('reports nothing on %s', (example) => {
-    const target = path.join(examplesDir, example);
-    const found = checkPath(target, { root: examplesDir, today: asOf(target) }).findings.filter((f) => f.ruleId === id);
+    const found = exampleFindings(path.join(examplesDir, example), examplesDir).filter((f) => f.ruleId === id);
     expect(found.map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([]);
   });
 });

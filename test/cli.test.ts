@@ -178,3 +178,62 @@ describe('.kubeharden.yml', () => {
     }
   });
 });
+
+describe('kubeharden check --base', () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'pipe' });
+
+  /** A repository whose last commit holds `before`, with `after` in the working tree. */
+  function changed(before: Record<string, string>, after: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubeharden-base-'));
+    git(dir, 'init', '-q');
+    for (const [name, text] of Object.entries(before)) writeFileSync(path.join(dir, name), text);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'base');
+    for (const [name, text] of Object.entries(after)) writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  const scheduler = (flags: string[]) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-scheduler\n  namespace: kube-system\nspec:\n  containers:\n    - name: kube-scheduler\n      image: registry.k8s.io/kube-scheduler:v1.35.5\n      command:\n${flags.map((f) => `        - ${f}\n`).join('')}`;
+  const enc = (keys: string[]) =>
+    `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - secretbox:\n          keys:\n${keys.map((k) => `            - name: ${k}\n              secret: \${${k.toUpperCase()}}\n`).join('')}`;
+
+  it('marks findings new, existing or fixed by fingerprint, and fails only on new ones', () => {
+    const dir = changed(
+      { 'kube-scheduler.yaml': scheduler(['kube-scheduler', '--profiling=true', '--bind-address=0.0.0.0']) },
+      // profiling fixed; the bind address is still there, two lines lower.
+      { 'kube-scheduler.yaml': scheduler(['kube-scheduler', '--v=2', '--leader-elect=true', '--bind-address=0.0.0.0', '--profiling=false']) },
+    );
+    const json = kubeharden(['check', '--base', 'HEAD', '--format', 'json'], dir);
+    const report = JSON.parse(json.stdout);
+    const statuses = report.findings.map((f: { ruleId: string; status: string; line: number }) => `${f.ruleId} ${f.status} ${f.line}`).sort();
+    expect(statuses).toEqual(['scheduler-bind-address existing 14', 'scheduler-profiling fixed 12']);
+    expect(report.summary.base).toMatchObject({ ref: 'HEAD', byStatus: { new: 0, existing: 1, fixed: 1 } });
+    expect(report.summary.base.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(json.code).toBe(0); // the existing warning does not count, and --fail-on warning would not either
+    expect(kubeharden(['check', '--base', 'HEAD', '--fail-on', 'warning'], dir).code).toBe(0);
+    expect(kubeharden(['check', '--base', 'HEAD', '--fail-on', 'warning', '--mode', 'all'], dir).code).toBe(1);
+    const text = kubeharden(['check', '--base', 'HEAD'], dir).stdout;
+    expect(text).toContain('Fixed since HEAD (where they were):\n  kube-scheduler.yaml:12:11 notice scheduler-profiling');
+    expect(text).toMatch(/against HEAD: 0 new, 1 existing, 1 fixed\n$/);
+  });
+
+  it('tells the operator what a change to the encryption keys asks of them', () => {
+    const dir = changed({ 'enc.yaml': enc(['key1']) }, { 'enc.yaml': enc(['key2']) });
+    const report = JSON.parse(kubeharden(['check', '--base', 'HEAD', '--format', 'json'], dir).stdout);
+    const change = report.findings.filter((f: { ruleId: string }) => /rewrite|removed/.test(f.ruleId));
+    expect(change.map((f: { ruleId: string; status: string }) => `${f.ruleId} ${f.status}`)).toEqual(['encryption-key-removed new', 'encryption-rewrite-needed new']);
+    expect(kubeharden(['check', '--base', 'HEAD'], dir).code).toBe(1);
+  });
+
+  it('refuses a ref that is not a commit, or a folder outside git, with one line', () => {
+    const dir = changed({ 'a.yaml': 'a: 1\n' }, {});
+    for (const [cwd, ref] of [[dir, 'no-such-ref'], [mkdtempSync(path.join(tmpdir(), 'kubeharden-nogit-')), 'HEAD']] as const) {
+      const { code, stderr } = kubeharden(['check', '--base', ref], cwd);
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^kubeharden: /);
+    }
+  });
+});

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { check, type CheckResult } from '../src/check.js';
 import { BUILTIN_RULES } from '../src/rules/builtin.js';
+import type { Model } from '../src/model/types.js';
 import type { Rule } from '../src/rules/types.js';
 import { DirectoryTree } from '../src/source/tree.js';
 
@@ -17,7 +18,7 @@ export const TEST_TODAY = '2026-12-03';
 /** Runs the whole check on a file or folder, with paths reported relative to `root`. */
 export function checkPath(
   target: string,
-  options: { root?: string; rules?: readonly Rule[]; today?: string; kubernetesVersion?: string } = {},
+  options: { root?: string; rules?: readonly Rule[]; today?: string | undefined; kubernetesVersion?: string; base?: Model | undefined } = {},
 ): CheckResult {
   const abs = path.resolve(target);
   const root = options.root ?? (statSync(abs).isDirectory() ? abs : path.dirname(abs));
@@ -26,7 +27,24 @@ export function checkPath(
     rules: options.rules ?? BUILTIN_RULES,
     today: options.today ?? TEST_TODAY,
     kubernetesVersion: options.kubernetesVersion,
+    base: options.base,
   });
+}
+
+/**
+ * A rule example's findings, with paths relative to `examplesDir`. An example folder holding
+ * `base/` and `head/` is a change: `head/` is checked against `base/`, as with `--base`.
+ */
+export function exampleFindings(target: string, examplesDir: string): CheckResult['findings'] {
+  const today = asOf(target);
+  const base = path.join(target, 'base');
+  const head = path.join(target, 'head');
+  if (existsSync(base) && existsSync(head)) {
+    const before = checkPath(base, { root: base, today });
+    const prefix = path.relative(examplesDir, head).split(path.sep).join('/');
+    return checkPath(head, { root: head, today, base: before.model }).findings.map((f) => ({ ...f, file: `${prefix}/${f.file}` }));
+  }
+  return checkPath(target, { root: examplesDir, today }).findings;
 }
 
 /** An example's `# as of YYYY-MM-DD` line: the day it is judged on (for rules about dates). */

@@ -2,14 +2,16 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VERSION as version } from '../version.js';
-import { check } from '../check.js';
+import { check, DEFAULT_MAX_FILE_BYTES, readsFile, type CheckResult } from '../check.js';
 import { applyRuleSettings, ConfigError, loadConfig } from '../config/config.js';
+import { compareWithBase } from '../findings/baseline.js';
 import { atOrAbove } from '../findings/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { BUILTIN_RULES } from '../rules/builtin.js';
 import type { Severity } from '../rules/types.js';
+import { GitError, GitTree } from '../source/git-tree.js';
 import { DirectoryTree, gitTopLevel, toTreePath } from '../source/tree.js';
 
 /** Exit codes, documented in the README. */
@@ -40,6 +42,9 @@ Options:
   --kubernetes-version X.Y      the cluster's Kubernetes version (overrides what the files say)
   --root DIR                    paths in the report are relative to DIR
                                 (default: the git top-level of the current folder, else the folder)
+  --base REF                    compare with the files at git REF: each finding is new, existing
+                                or fixed, and only new ones fail the run (see --mode)
+  --mode new|all                with --base: fail on new findings only (default), or on all
   -h, --help                    show this help
   --version                     show the version
 
@@ -78,6 +83,8 @@ function execute(argv: string[], io: Io): number {
         'fail-on': { type: 'string' },
         'kubernetes-version': { type: 'string' },
         root: { type: 'string' },
+        base: { type: 'string' },
+        mode: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -117,18 +124,39 @@ function execute(argv: string[], io: Io): number {
   if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
     throw new UsageError(`KUBEHARDEN_TODAY must be a date like 2026-12-01, not "${today}"`);
   }
-  const result = check(new DirectoryTree(root, only), { rules, exclude: config.exclude, files: config.files, kubernetesVersion, today });
+  const mode = oneOf('--mode', values.mode ?? 'new', ['new', 'all'] as const);
+  const options = { rules, exclude: config.exclude, files: config.files, kubernetesVersion, today };
+  let base: { ref: string; commit: string } | undefined;
+  let baseResult: CheckResult | undefined;
+  if (values.base !== undefined) {
+    const top = gitTopLevel(root);
+    if (!top) throw new UsageError(`--base needs a git repository, and ${root} is not in one`);
+    const prefix = path.relative(top, root).split(path.sep).join('/');
+    let tree: GitTree;
+    try {
+      tree = new GitTree(top, values.base, prefix, only, (p, size) => readsFile(p) && size <= DEFAULT_MAX_FILE_BYTES);
+    } catch (error) {
+      if (error instanceof GitError) throw new UsageError(error.message);
+      throw error;
+    }
+    base = { ref: values.base, commit: tree.commit };
+    baseResult = check(tree, options);
+  }
+  const result = check(new DirectoryTree(root, only), { ...options, base: baseResult?.model });
+  const findings = baseResult ? compareWithBase(result.findings, baseResult.findings) : result.findings;
 
   let report: string;
-  if (format === 'json') report = renderJson(result.findings, result.summary);
-  else if (format === 'sarif') report = renderSarif(result.findings, rules);
-  else report = renderText(result.findings, result.summary, { colour: !values.output && useColour(io) });
+  if (format === 'json') report = renderJson(findings, result.summary, base);
+  else if (format === 'sarif') report = renderSarif(findings, rules);
+  else report = renderText(findings, result.summary, { colour: !values.output && useColour(io), base: base?.ref });
   if (values.output) {
     writeFileSync(path.resolve(io.cwd, values.output), report);
   } else {
     io.stdout(report);
   }
-  return result.findings.some((f) => atOrAbove(f.severity, failOn as Severity | 'none')) ? EXIT.findings : EXIT.ok;
+  // Against a base, only what the change brings fails the run unless --mode all says otherwise.
+  const counted = findings.filter((f) => f.status !== 'fixed' && (!base || mode === 'all' || f.status === 'new'));
+  return counted.some((f) => atOrAbove(f.severity, failOn as Severity | 'none')) ? EXIT.findings : EXIT.ok;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

@@ -26,6 +26,11 @@ export interface Finding {
   fingerprint: string;
   fix?: LineFix | undefined;
   helpUri: string;
+  /**
+   * Against `--base`: `new` (the change brings it), `existing` (it was there before) or `fixed`
+   * (it is gone; file and line are where it was at the base). Absent without a base.
+   */
+  status?: 'new' | 'existing' | 'fixed' | undefined;
 }
 
 /** What a rule reports before positions and identity are settled. */

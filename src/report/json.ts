@@ -5,10 +5,10 @@ import type { Finding } from '../findings/finding.js';
 export interface JsonReport {
   version: 1;
   findings: Finding[];
-  summary: CheckSummary;
+  summary: CheckSummary & { base?: { ref: string; commit: string; byStatus: ReturnType<typeof byStatus> } };
 }
 
-export function renderJson(findings: readonly Finding[], summary: CheckSummary): string {
+export function renderJson(findings: readonly Finding[], summary: CheckSummary, base?: { ref: string; commit: string }): string {
   const report: JsonReport = {
     version: 1,
     findings: findings.map((f) => ({
@@ -26,8 +26,15 @@ export function renderJson(findings: readonly Finding[], summary: CheckSummary):
       fingerprint: f.fingerprint,
       ...(f.fix ? { fix: f.fix } : {}),
       helpUri: f.helpUri,
+      ...(f.status ? { status: f.status } : {}),
     })),
-    summary,
+    summary: base ? { ...summary, base: { ...base, byStatus: byStatus(findings) } } : summary,
   };
   return JSON.stringify(report, null, 2) + '\n';
+}
+
+export function byStatus(findings: readonly Finding[]): { new: number; existing: number; fixed: number } {
+  const counts = { new: 0, existing: 0, fixed: 0 };
+  for (const f of findings) if (f.status) counts[f.status]++;
+  return counts;
 }

@@ -57,6 +57,7 @@ export function renderSarif(findings: readonly Finding[], rules: readonly Rule[]
             },
           ],
           partialFingerprints: { 'kubeharden/v1': f.fingerprint },
+          ...(f.status ? { baselineState: BASELINE[f.status] } : {}),
           ...(f.fix ? { fixes: [fixOf(f)] } : {}),
         })),
         columnKind: 'utf16CodeUnits',
@@ -65,6 +66,9 @@ export function renderSarif(findings: readonly Finding[], rules: readonly Rule[]
   };
   return JSON.stringify(log, null, 2) + '\n';
 }
+
+/** SARIF's names for a finding's state against the base. */
+const BASELINE = { new: 'new', existing: 'unchanged', fixed: 'absent' } as const;
 
 function fixOf(f: Finding) {
   const fix = f.fix!;

@@ -8,6 +8,7 @@ import { audit } from './audit.js';
 import { credentials } from './credentials.js';
 import { eksctl } from './eksctl.js';
 import { encryption } from './encryption.js';
+import { encryptionChanges } from './encryption-changes.js';
 import { featureGates } from './feature-gates.js';
 import { references } from './references.js';
 import { removedFlags } from './removed-flags.js';
@@ -31,6 +32,8 @@ export interface AnalyzerInput {
   kubernetesVersion?: Version | undefined;
   /** The day of the run, `YYYY-MM-DD` (end-of-life dates are judged against it). */
   today: string;
+  /** The model at the base of the change (`--base`), for rules about the change itself. */
+  base?: Model | undefined;
 }
 
 /** An analyzer computes what a rule needs beyond one flag and reports through the rule's metadata. */
@@ -82,4 +85,5 @@ export const ANALYZERS: Record<string, Analyzer> = {
   credentials,
   references,
   eksctl,
+  'encryption-changes': encryptionChanges,
 };
