@@ -17,6 +17,10 @@ import { k3sOptionIssues } from './schema/k3s-options.js';
 import { typeMetaIssues, validateObjects, type SchemaIssue } from './schema/validate.js';
 import type { Rule, Severity } from './rules/types.js';
 import { compareFindings, toFinding, type Finding } from './findings/finding.js';
+import { annotationDirective, ANNOTATION, applySuppressions, commentDirectives, type Directive, type DocumentRange } from './findings/suppressions.js';
+import type { ClusterConfig, Exception } from './config/config.js';
+import { spanAt } from './extract/spans.js';
+import { get, str } from './util/values.js';
 
 export interface CheckOptions {
   rules: readonly Rule[];
@@ -26,12 +30,20 @@ export interface CheckOptions {
   maxFileBytes?: number;
   /** `.kubeharden.yml` `files:`: host path → repository path of files that flags name. */
   files?: Readonly<Record<string, string>> | undefined;
-  /** The cluster's Kubernetes version when the files do not say (or say otherwise), `1.31` or `1.31.2`. */
+  /** `--kubernetes-version`: the version of every cluster, over what the files and the config say. */
   kubernetesVersion?: string | undefined;
   /** The day to judge end-of-life dates against, `YYYY-MM-DD`; today by default. */
   today?: string | undefined;
   /** The model of the same files at the base of a change, for rules about the change itself. */
   base?: Model | undefined;
+  /** Glob patterns of the only files to read. */
+  include?: readonly string[] | undefined;
+  /** `kubernetes-version` of .kubeharden.yml: the version of clusters that do not name their own. */
+  defaultKubernetesVersion?: string | undefined;
+  /** `clusters:` of .kubeharden.yml: the scopes, with their versions and distributions. */
+  clusters?: readonly ClusterConfig[] | undefined;
+  /** `exceptions:` of .kubeharden.yml. */
+  exceptions?: readonly Exception[] | undefined;
 }
 
 export interface CheckSummary {
@@ -39,7 +51,10 @@ export interface CheckSummary {
   files: number;
   /** YAML documents parsed in them. */
   documents: number;
+  /** Findings that count, by severity (suppressed ones are not in it). */
   bySeverity: Record<Severity, number>;
+  /** Findings silenced by a directive or an exception. */
+  suppressed: number;
 }
 
 export interface CheckResult {
@@ -69,7 +84,10 @@ export function readsFile(path: string): boolean {
 export function check(tree: FileTree, options: CheckOptions): CheckResult {
   const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : () => false;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const paths = tree.list().filter((p) => readsFile(p) && !excluded(p));
+  const included = options.include?.length ? picomatch([...options.include], { dot: true }) : () => true;
+  const paths = tree.list().filter((p) => readsFile(p) && included(p) && !excluded(p));
+  const directives: Directive[] = [];
+  const ranges: DocumentRange[] = [];
   const helmDirs = helmTemplateDirs(tree.list());
   const problems: FileProblem[] = [];
   const schema: SchemaIssue[] = [];
@@ -102,9 +120,11 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
       if (isUnitFile(path, text)) {
         files++;
         units.push(file);
+        directives.push(...commentDirectives(file));
       }
       continue;
     }
+    directives.push(...commentDirectives(file));
     files++;
     const inHelmChart = helmDirs.some((dir) => path.startsWith(dir));
     if (TEMPLATE_FILE.test(path) || inHelmChart) {
@@ -131,6 +151,7 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
     // what is read later: a k3s configuration (with its drop-ins) and the objects rules read as
     // they are keep their position trees.
     const keep = new Set(extracted.objects.slice(keptBefore).map((o) => o.doc));
+    ranges.push(...documentRanges(parsed.documents, directives));
     for (const doc of parsed.documents) {
       typeMetaIssues(doc, schema);
       k3sOptionIssues(doc, schema);
@@ -148,18 +169,31 @@ export function check(tree: FileTree, options: CheckOptions): CheckResult {
 
   extractK3sConfigs(k3sDocs, extracted);
   for (const group of unitGroups(units)) extractUnit(group, components);
-  const model: Model = { scopes: buildScopes(extracted) };
+  const model: Model = { scopes: buildScopes(extracted, options.clusters ?? [], options.defaultKubernetesVersion) };
   resolveReferences(model.scopes, options.files ?? {});
-  const findings = runRules(options.rules, model, {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const raw = runRules(options.rules, model, {
     problems,
     schema,
     kubernetesVersion: options.kubernetesVersion ? parseVersion(options.kubernetesVersion) : undefined,
-    today: options.today ?? new Date().toISOString().slice(0, 10),
+    today,
     base: options.base,
-  }).map(toFinding).sort(compareFindings);
+  }).map(toFinding);
+  const findings = applySuppressions({
+    findings: raw,
+    directives,
+    exceptions: options.exceptions ?? [],
+    documents: ranges,
+    rules: options.rules,
+    today,
+  }).sort(compareFindings);
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
-  for (const f of findings) bySeverity[f.severity]++;
-  return { findings, summary: { files, documents, bySeverity }, model };
+  let suppressed = 0;
+  for (const f of findings) {
+    if (f.suppressed) suppressed++;
+    else bySeverity[f.severity]++;
+  }
+  return { findings, summary: { files, documents, bySeverity, suppressed }, model };
 }
 
 /**
@@ -175,6 +209,30 @@ function unitGroups(units: readonly SourceFile[]): SourceFile[][] {
     groups.set(base, [...(groups.get(base) ?? []), unit]);
   }
   return [...groups.entries()].map(([base, files]) => [byPath.get(base)!, ...files.filter((f) => f.path !== base)]);
+}
+
+/**
+ * Each document's lines and the object it holds (for exceptions keyed by object), and its
+ * `kubeharden.dev/ignore` annotation, which silences findings anywhere in the object. A document
+ * runs from its first node to the line before the next document's.
+ */
+function documentRanges(documents: readonly YamlDocument[], directives: Directive[]): DocumentRange[] {
+  const starts = documents.map((doc) => {
+    const first = doc.events?.find((e) => ('start' in e && e.start >= 0) || ('valueStart' in e && e.valueStart >= 0));
+    const offset = first ? ('start' in first ? first.start : (first as { valueStart: number }).valueStart) : 0;
+    return doc.file.position(offset).line;
+  });
+  return documents.map((doc, i) => {
+    const from = starts[i]!;
+    const to = i + 1 < starts.length ? Math.max(from, starts[i + 1]! - 1) : doc.file.lineCount;
+    const metadata = get(doc.value, 'metadata');
+    const annotation = str(get(get(metadata, 'annotations'), ANNOTATION));
+    if (annotation !== undefined) {
+      const line = doc.file.position(spanAt(doc, ['metadata', 'annotations', ANNOTATION]).start).line;
+      directives.push(annotationDirective(doc.file, annotation, line, from, to));
+    }
+    return { file: doc.file.path, from, to, kind: str(get(doc.value, 'kind')), namespace: str(get(metadata, 'namespace')), name: str(get(metadata, 'name')) };
+  });
 }
 
 function skipped(path: string, code: FileProblem['code'], message: string): FileProblem {

@@ -18,7 +18,7 @@ const finding = (over: Partial<Finding>): Finding => ({
   helpUri: 'https://example.invalid/r.md',
   ...over,
 });
-const summary = { files: 1, documents: 1, bySeverity: { error: 0, warning: 1, notice: 0 } };
+const summary = { files: 1, documents: 1, bySeverity: { error: 0, warning: 1, notice: 0 }, suppressed: 0 };
 
 describe('Markdown from repository values', () => {
   it('escapes HTML, links and emphasis in paths so nothing renders or runs', () => {

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { check } from '../check.js';
-import { applyRuleSettings, ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { checkOptions } from '../config/options.js';
 import { atOrAbove, type Finding } from '../findings/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdownSummary } from '../report/markdown.js';
@@ -26,15 +27,16 @@ export async function run(): Promise<void> {
     const settings = readSettings();
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const config = loadConfig(workspace, BUILTIN_RULES, settings.config || undefined);
-    const rules = applyRuleSettings(BUILTIN_RULES, config);
-    const kubernetesVersion = settings.kubernetesVersion || config.kubernetesVersion;
     // KUBEHARDEN_TODAY pins the day end-of-life dates are judged against (reproducible runs).
     const today = process.env.KUBEHARDEN_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(process.env.KUBEHARDEN_TODAY) ? process.env.KUBEHARDEN_TODAY : undefined;
-    const result = check(new DirectoryTree(workspace, settings.paths), { rules, exclude: config.exclude, files: config.files, kubernetesVersion, today });
+    const options = checkOptions(BUILTIN_RULES, config, { kubernetesVersion: settings.kubernetesVersion || undefined, today });
+    const rules = options.rules;
+    const result = check(new DirectoryTree(workspace, settings.paths), options);
     const failOn = settings.failOn ?? config.failOn ?? 'error';
 
-    annotate(result.findings);
-    const summary = renderMarkdownSummary(result.findings, result.summary, { linkTo: lineLink(), maxLength: STEP_SUMMARY_LIMIT - 1024 });
+    const reported = result.findings.filter((f) => !f.suppressed);
+    annotate(reported);
+    const summary = renderMarkdownSummary(reported, result.summary, { linkTo: lineLink(), maxLength: STEP_SUMMARY_LIMIT - 1024 });
     // Runners without job summaries (older GHES, local runners) leave the variable unset.
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
     else core.info('No job summary file (GITHUB_STEP_SUMMARY is not set); the summary is not written.');
@@ -47,7 +49,7 @@ export async function run(): Promise<void> {
     core.setOutput('sarif-file', settings.sarifFile);
     core.setOutput('json-file', settings.jsonFile);
 
-    const failing = result.findings.filter((f) => atOrAbove(f.severity, failOn)).length;
+    const failing = reported.filter((f) => atOrAbove(f.severity, failOn)).length;
     if (failing) core.setFailed(`kubeharden: ${failing} finding${failing === 1 ? '' : 's'} at or above ${failOn}`);
   } catch (error) {
     if (error instanceof InputError || error instanceof ConfigError) core.setFailed(error.message);

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VERSION as version } from '../version.js';
 import { check, DEFAULT_MAX_FILE_BYTES, readsFile, type CheckResult } from '../check.js';
-import { applyRuleSettings, ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { checkOptions } from '../config/options.js';
+import { explainRule, listRules, writeStarterConfig } from './commands.js';
 import { compareWithBase } from '../findings/baseline.js';
 import { atOrAbove } from '../findings/finding.js';
 import { renderJson } from '../report/json.js';
@@ -29,6 +31,9 @@ export interface Io {
 class UsageError extends Error {}
 
 const USAGE = `Usage: kubeharden check [PATH…] [options]
+       kubeharden rules [--format text|json]    list the rules
+       kubeharden explain RULE-ID               show what a rule checks and how to fix it
+       kubeharden init                          write a commented .kubeharden.yml
 
 Checks Kubernetes cluster configuration (static pods, kubeadm, Cluster API, kubelet, k3s/RKE2,
 systemd units, kind) under each PATH (default: the root).
@@ -102,6 +107,25 @@ function execute(argv: string[], io: Io): number {
     return EXIT.ok;
   }
   const [command, ...paths] = positionals;
+  if (command === 'rules') {
+    io.stdout(listRules(BUILTIN_RULES, oneOf('--format', values.format ?? 'text', ['text', 'json'] as const)));
+    return EXIT.ok;
+  }
+  if (command === 'explain') {
+    const id = paths[0];
+    if (!id || paths.length > 1) throw new UsageError('explain takes one rule id (see kubeharden rules)');
+    const rule = BUILTIN_RULES.find((r) => r.id === id || r.aliases?.includes(id));
+    if (!rule) throw new UsageError(`unknown rule id "${id}" (see kubeharden rules)`);
+    io.stdout(explainRule(rule));
+    return EXIT.ok;
+  }
+  if (command === 'init') {
+    const root = chooseRoot(values.root, [], io.cwd);
+    const { written, exists } = writeStarterConfig(root);
+    if (exists) throw new UsageError(`${exists} exists already; kubeharden init does not overwrite it`);
+    io.stdout(`wrote ${written}\n`);
+    return EXIT.ok;
+  }
   if (command !== 'check') {
     throw new UsageError(command ? `unknown command "${command}" (see kubeharden --help)` : 'no command given (see kubeharden --help)');
   }
@@ -113,19 +137,19 @@ function execute(argv: string[], io: Io): number {
 
   const config = loadConfig(root, BUILTIN_RULES, values.config ? path.resolve(io.cwd, values.config) : undefined);
   const failOn = oneOf('--fail-on', values['fail-on'] ?? config.failOn ?? 'error', ['error', 'warning', 'notice', 'none'] as const);
-  const kubernetesVersion = values['kubernetes-version'] ?? config.kubernetesVersion;
+  const kubernetesVersion = values['kubernetes-version'];
   if (kubernetesVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion)) {
     throw new UsageError(`--kubernetes-version must look like 1.31 or 1.31.2, not "${kubernetesVersion}"`);
   }
 
-  const rules = applyRuleSettings(BUILTIN_RULES, config);
   const only = absPaths.map((p) => toTreePath(root, p)).filter((p) => p !== '');
   const today = io.env.KUBEHARDEN_TODAY;
   if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
     throw new UsageError(`KUBEHARDEN_TODAY must be a date like 2026-12-01, not "${today}"`);
   }
-  const mode = oneOf('--mode', values.mode ?? 'new', ['new', 'all'] as const);
-  const options = { rules, exclude: config.exclude, files: config.files, kubernetesVersion, today };
+  const mode = oneOf('--mode', values.mode ?? config.mode ?? 'new', ['new', 'all'] as const);
+  const options = checkOptions(BUILTIN_RULES, config, { kubernetesVersion, today });
+  const rules = options.rules;
   let base: { ref: string; commit: string } | undefined;
   let baseResult: CheckResult | undefined;
   if (values.base !== undefined) {
@@ -155,7 +179,7 @@ function execute(argv: string[], io: Io): number {
     io.stdout(report);
   }
   // Against a base, only what the change brings fails the run unless --mode all says otherwise.
-  const counted = findings.filter((f) => f.status !== 'fixed' && (!base || mode === 'all' || f.status === 'new'));
+  const counted = findings.filter((f) => !f.suppressed && f.status !== 'fixed' && (!base || mode === 'all' || f.status === 'new'));
   return counted.some((f) => atOrAbove(f.severity, failOn as Severity | 'none')) ? EXIT.findings : EXIT.ok;
 }
 

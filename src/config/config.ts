@@ -2,22 +2,52 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
-import { locate } from '../parse/locate.js';
-import { SourceFile } from '../parse/source-file.js';
-import { parseYaml } from '../parse/yaml.js';
-import type { Rule, Severity } from '../rules/types.js';
+import type { ComponentName, Distribution } from '../model/types.js';
+import { locate, type Path } from '../parse/locate.js';
+import { SourceFile, type Span } from '../parse/source-file.js';
+import { parseYaml, type YamlDocument } from '../parse/yaml.js';
+import { CelSyntaxError, compileCustomRule, type CustomRuleSpec } from '../rules/custom.js';
+import { AREAS, type Rule, type Severity } from '../rules/types.js';
 import { CONFIG_SCHEMA } from './schema.js';
+
+export type Preset = 'recommended' | 'strict' | 'cis';
+
+/** A cluster of `clusters:`: the paths that describe it, and what the files may not say. */
+export interface ClusterConfig {
+  name: string;
+  paths: string[];
+  kubernetesVersion?: string | undefined;
+  distribution?: Distribution | undefined;
+}
+
+/** An entry of `exceptions:`, with where it is written (for the notices about it). */
+export interface Exception {
+  rules: string[];
+  paths: string[];
+  object?: { kind?: string; namespace?: string; name?: string } | undefined;
+  reason: string;
+  until?: string | undefined;
+  at: Span;
+}
 
 /** `.kubeharden.yml` as validated. Every key is documented in docs/configuration.md. */
 export interface Config {
+  preset: Preset;
+  /** Globs of the only files to read (empty: all). */
+  include: string[];
   /** Globs of files not to read. */
   exclude: string[];
-  /** Per rule id: `off`, or a severity that replaces the rule's own. */
+  /** Per rule id, `area:<area>` or `tag:<tag>`: `off`, or a severity that replaces the rule's own. */
   rules: Record<string, 'off' | Severity>;
   failOn?: Severity | 'none';
+  mode?: 'new' | 'all';
   kubernetesVersion?: string;
   /** Host path → repository path of files that flags name. */
   files: Record<string, string>;
+  clusters: ClusterConfig[];
+  exceptions: Exception[];
+  /** Compiled `custom-rules:`. */
+  customRules: Rule[];
   /** Where the config came from, for messages. */
   path?: string;
 }
@@ -31,61 +61,128 @@ const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allo
 const validate = ajv.compile(CONFIG_SCHEMA);
 
 export function emptyConfig(): Config {
-  return { exclude: [], rules: {}, files: {} };
+  return { preset: 'recommended', include: [], exclude: [], rules: {}, files: {}, clusters: [], exceptions: [], customRules: [] };
+}
+
+interface RawConfig {
+  preset?: Preset;
+  include?: string[];
+  exclude?: string[];
+  rules?: Record<string, 'off' | false | Severity>;
+  'fail-on'?: Severity | 'none';
+  mode?: 'new' | 'all';
+  'kubernetes-version'?: string;
+  files?: Record<string, string>;
+  clusters?: { name: string; paths: string[]; 'kubernetes-version'?: string; distribution?: Distribution }[];
+  exceptions?: { rules: string[]; paths?: string[]; object?: Exception['object']; reason: string; until?: string }[];
+  'custom-rules'?: (Omit<CustomRuleSpec, 'components'> & { components?: ComponentName[] })[];
 }
 
 /** Parses and validates a config file's text. Throws ConfigError naming the line and key at fault. */
-export function parseConfig(path: string, text: string, rules: readonly Rule[]): Config {
-  const file = new SourceFile(path, text);
+export function parseConfig(configPath: string, text: string, rules: readonly Rule[]): Config {
+  const file = new SourceFile(configPath, text);
   const parsed = parseYaml(file);
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(`${at(file, problem.offset)}: ${problem.message}`);
   const doc = parsed.documents[0];
-  if (!doc || doc.value === null || doc.value === undefined) return { ...emptyConfig(), path };
+  if (!doc || doc.value === null || doc.value === undefined) return { ...emptyConfig(), path: configPath };
   if (!validate(doc.value)) {
     const error = pickError(validate.errors ?? []);
     const segments = error.instancePath.split('/').slice(1).map(unescapePointer);
+    if (error.propertyName !== undefined) {
+      throw new ConfigError(`${where(doc, [...segments, error.propertyName])}: "${error.propertyName}" is not a valid key under ${segments.join('.')} (it ${error.message})`);
+    }
     const extra = error.keyword === 'additionalProperties' ? String((error.params as { additionalProperty: string }).additionalProperty) : undefined;
-    const found = locate(doc, extra ? [...segments, extra] : segments);
-    const offset = found ? (found.node.keyStart ?? found.node.start) : 0;
     const key = [...segments, ...(extra ? [extra] : [])].join('.') || '(top level)';
     const what = extra ? `unknown key "${extra}"` : `"${key}" ${error.message}`;
-    throw new ConfigError(`${at(file, offset)}: ${what}`);
+    throw new ConfigError(`${where(doc, extra ? [...segments, extra] : segments)}: ${what}`);
   }
-  const value = doc.value as {
-    exclude?: string[];
-    rules?: Record<string, 'off' | false | Severity>;
-    'fail-on'?: Severity | 'none';
-    'kubernetes-version'?: string;
-    files?: Record<string, string>;
+  const value = doc.value as RawConfig;
+  const fail = (p: Path, message: string): never => {
+    throw new ConfigError(`${where(doc, p)}: ${message}`);
   };
-  const known = new Map<string, string>();
-  for (const rule of rules) for (const name of [rule.id, ...(rule.aliases ?? [])]) known.set(name, rule.id);
-  const ruleSettings: Record<string, 'off' | Severity> = {};
-  for (const [id, setting] of Object.entries(value.rules ?? {})) {
-    const canonical = known.get(id);
-    if (!canonical) {
-      const found = locate(doc, ['rules', id]);
-      throw new ConfigError(`${at(file, found?.node.keyStart ?? 0)}: unknown rule id "${id}" under rules (see docs/rules.md)`);
-    }
-    ruleSettings[canonical] = setting === false ? 'off' : setting;
-  }
-  (value.exclude ?? []).forEach((glob, index) => {
+
+  const customRules = (value['custom-rules'] ?? []).map((spec, i) => {
+    if (rules.some((r) => r.id === spec.id || r.aliases?.includes(spec.id))) fail(['custom-rules', i, 'id'], `custom rule id "${spec.id}" is a built-in rule's`);
     try {
-      picomatch.makeRe(glob);
-    } catch {
-      const found = locate(doc, ['exclude', index]);
-      throw new ConfigError(`${at(file, found?.node.start ?? 0)}: "${glob}" is not a valid glob`);
+      return compileCustomRule(spec, configPath);
+    } catch (error) {
+      if (!(error instanceof CelSyntaxError)) throw error;
+      const node = locate(doc, ['custom-rules', i, 'expression'])?.node;
+      const start = node ? node.start + (text[node.start] === '"' || text[node.start] === "'" ? 1 : 0) + error.column - 1 : 0;
+      throw new ConfigError(`${at(file, start)}: custom rule "${spec.id}": the CEL expression does not parse: ${error.message}`);
     }
   });
+  const seenCustom = new Set<string>();
+  customRules.forEach((r, i) => {
+    if (seenCustom.has(r.id)) fail(['custom-rules', i, 'id'], `custom rule id "${r.id}" is defined twice`);
+    seenCustom.add(r.id);
+  });
+  const all = [...rules, ...customRules];
+  const canonical = new Map<string, string>();
+  for (const rule of all) for (const name of [rule.id, ...(rule.aliases ?? [])]) canonical.set(name, rule.id);
+  const tags = new Set(all.flatMap((r) => r.tags ?? []));
+
+  const ruleSettings: Record<string, 'off' | Severity> = {};
+  for (const [key, setting] of Object.entries(value.rules ?? {})) {
+    const resolved = resolveSelector(key, canonical, tags);
+    if (!resolved) fail(['rules', key], `unknown rule id "${key}" under rules (see docs/rules.md; areas are written area:<area>, tags tag:<tag>)`);
+    ruleSettings[resolved!] = setting === false ? 'off' : setting;
+  }
+
+  const globLists: [Path, string[] | undefined][] = [
+    [['include'], value.include],
+    [['exclude'], value.exclude],
+    ...(value.clusters ?? []).map((c, i): [Path, string[]] => [['clusters', i, 'paths'], c.paths]),
+    ...(value.exceptions ?? []).map((e, i): [Path, string[] | undefined] => [['exceptions', i, 'paths'], e.paths]),
+  ];
+  for (const [listPath, list] of globLists) {
+    (list ?? []).forEach((glob, index) => {
+      try {
+        picomatch.makeRe(glob);
+      } catch {
+        fail([...listPath, index], `"${glob}" is not a valid glob`);
+      }
+    });
+  }
+
+  const exceptions = (value.exceptions ?? []).map((e, i): Exception => {
+    e.rules.forEach((id, j) => {
+      if (!canonical.has(id)) fail(['exceptions', i, 'rules', j], `unknown rule id "${id}" in an exception`);
+    });
+    if (e.until && Number.isNaN(Date.parse(e.until))) fail(['exceptions', i, 'until'], `"${e.until}" is not a date`);
+    const node = locate(doc, ['exceptions', i])?.node;
+    return {
+      rules: e.rules.map((id) => canonical.get(id)!),
+      paths: e.paths ?? [],
+      object: e.object,
+      reason: e.reason,
+      until: e.until,
+      at: { file, start: node?.start ?? 0, end: node?.start ?? 0 },
+    };
+  });
+
   return {
+    preset: value.preset ?? 'recommended',
+    include: value.include ?? [],
     exclude: value.exclude ?? [],
     rules: ruleSettings,
-    files: value.files ?? {},
     ...(value['fail-on'] ? { failOn: value['fail-on'] } : {}),
+    ...(value.mode ? { mode: value.mode } : {}),
     ...(value['kubernetes-version'] ? { kubernetesVersion: value['kubernetes-version'] } : {}),
-    path,
+    files: value.files ?? {},
+    clusters: (value.clusters ?? []).map((c) => ({ name: c.name, paths: c.paths, kubernetesVersion: c['kubernetes-version'], distribution: c.distribution })),
+    exceptions,
+    customRules,
+    path: configPath,
   };
+}
+
+/** A `rules:` key: a rule id (or a former id), `area:<area>` or `tag:<tag>`, in canonical form. */
+function resolveSelector(key: string, canonical: Map<string, string>, tags: Set<string>): string | undefined {
+  if (key.startsWith('area:')) return (AREAS as readonly string[]).includes(key.slice(5)) ? key : undefined;
+  if (key.startsWith('tag:')) return tags.has(key.slice(4)) ? key : undefined;
+  return canonical.get(key);
 }
 
 /**
@@ -103,15 +200,35 @@ export function loadConfig(root: string, rules: readonly Rule[], explicit?: stri
   return parseConfig(shown, readFileSync(file, 'utf8'), rules);
 }
 
-/** Applies the config's rule settings: drops rules turned off, replaces severities. */
+/**
+ * The rules in force: the preset first, then `rules:` (an area, overridden by a tag, overridden
+ * by a rule id), then the custom rules.
+ */
 export function applyRuleSettings(rules: readonly Rule[], config: Config): Rule[] {
   const out: Rule[] = [];
-  for (const rule of rules) {
-    const setting = config.rules[rule.id];
+  for (const rule of [...rules, ...config.customRules]) {
+    let current: Rule | undefined = applyPreset(rule, config.preset);
+    if (!current) continue;
+    const setting = config.rules[rule.id] ?? (rule.tags ?? []).map((t) => config.rules[`tag:${t}`]).find(Boolean) ?? config.rules[`area:${rule.area}`];
     if (setting === 'off') continue;
-    out.push(setting ? { ...rule, severity: setting } : rule);
+    if (setting) current = { ...current, severity: setting };
+    out.push(current);
   }
   return out;
+}
+
+function applyPreset(rule: Rule, preset: Preset): Rule | undefined {
+  if (preset === 'cis') {
+    const cis = rule.references.cis ?? [];
+    if (!cis.length) return undefined;
+    // Findings read as the benchmark's checks: the CIS ids lead the message.
+    return { ...rule, message: `CIS ${cis.join(', ')}: ${rule.message}` };
+  }
+  if (preset === 'strict') {
+    if (rule.tags?.includes('strict')) return { ...rule, severity: 'error' };
+    if (rule.severity === 'notice') return { ...rule, severity: 'warning' };
+  }
+  return rule;
 }
 
 function at(file: SourceFile, offset: number): string {
@@ -119,9 +236,14 @@ function at(file: SourceFile, offset: number): string {
   return `${file.path}:${line}:${column}`;
 }
 
+function where(doc: YamlDocument, p: Path): string {
+  const found = locate(doc, p);
+  return at(doc.file, found ? (found.node.keyStart ?? found.node.start) : 0);
+}
+
 /** The most specific error: unknown keys first, then the deepest path. */
 function pickError(errors: ErrorObject[]): ErrorObject {
-  const unknown = errors.find((e) => e.keyword === 'additionalProperties');
+  const unknown = errors.find((e) => e.keyword === 'additionalProperties' || e.propertyName !== undefined);
   if (unknown) return unknown;
   return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!;
 }
@@ -130,3 +252,4 @@ function unescapePointer(segment: string): string | number {
   const text = segment.replaceAll('~1', '/').replaceAll('~0', '~');
   return /^\d+$/.test(text) ? Number(text) : text;
 }
+

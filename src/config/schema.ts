@@ -1,3 +1,12 @@
+import { COMPONENT_NAMES } from '../model/types.js';
+import { AREAS, SEVERITIES } from '../rules/types.js';
+
+const glob = { type: 'string', minLength: 1 };
+const globs = { type: 'array', items: glob };
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' };
+const version = { type: 'string', pattern: '^v?\\d+\\.\\d+(\\.\\d+)?$' };
+const ruleId = { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' };
+
 /** JSON Schema of `.kubeharden.yml`; published as docs/config.schema.json for editors. */
 export const CONFIG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -6,21 +15,27 @@ export const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    exclude: {
-      description: 'Glob patterns (relative to the repository root) of files kubeharden does not read.',
-      type: 'array',
-      items: { type: 'string', minLength: 1 },
+    preset: {
+      description: 'recommended (default); strict (rules tagged strict become errors, notices become warnings); cis (only the rules that map to CIS checks).',
+      enum: ['recommended', 'strict', 'cis'],
     },
+    include: { ...globs, description: 'Glob patterns of the only files kubeharden reads (default: every file).' },
+    exclude: { ...globs, description: 'Glob patterns (relative to the repository root) of files kubeharden does not read.' },
     rules: {
-      description: 'Per rule id: "off", or the severity to report it with.',
+      description: 'Per rule id, `area:<area>` or `tag:<tag>`: "off", or the severity to report with. A rule id beats a tag, a tag beats an area.',
       type: 'object',
       // YAML 1.1 reads an unquoted `off` as the boolean false, so both spellings mean off.
-      additionalProperties: { enum: ['off', false, 'error', 'warning', 'notice'] },
+      additionalProperties: { enum: ['off', false, ...SEVERITIES] },
     },
     'fail-on': {
       description: 'Lowest severity that fails the run (default: error).',
       enum: ['error', 'warning', 'notice', 'none'],
     },
+    mode: {
+      description: 'With a base (--base, or a pull request): fail on new findings only (default), or on all.',
+      enum: ['new', 'all'],
+    },
+    'kubernetes-version': { ...version, description: 'Kubernetes version (X.Y or X.Y.Z) of every cluster that does not name its own.' },
     files: {
       description:
         'Where a file that a flag names (an absolute path on the host) is kept in the repository, e.g. {"/etc/kubernetes/enc.yaml": "clusters/prod/enc.yaml"}.',
@@ -28,10 +43,61 @@ export const CONFIG_SCHEMA = {
       propertyNames: { pattern: '^/' },
       additionalProperties: { type: 'string', minLength: 1, pattern: '^[^/]' },
     },
-    'kubernetes-version': {
-      description: 'Kubernetes version (X.Y or X.Y.Z) to judge version-dependent rules for.',
-      type: 'string',
-      pattern: '^v?\\d+\\.\\d+(\\.\\d+)?$',
+    clusters: {
+      description: 'The clusters the repository describes: cross-file facts (an etcd CA, the file a flag names) are looked up within one. Default: one per clusters/<name>/ folder, else the whole repository.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'paths'],
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          paths: { ...globs, minItems: 1 },
+          'kubernetes-version': version,
+          distribution: { enum: ['kubeadm', 'k3s', 'rke2'] },
+        },
+      },
+    },
+    exceptions: {
+      description: 'Findings not to report, each with the reason and, optionally, the day the exception ends.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['rules', 'reason'],
+        properties: {
+          rules: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+          paths: globs,
+          object: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: { kind: { type: 'string' }, namespace: { type: 'string' }, name: { type: 'string' } },
+          },
+          reason: { type: 'string', minLength: 3 },
+          until: date,
+        },
+      },
+    },
+    'custom-rules': {
+      description: 'Rules of your own, written in CEL over each component (see docs/custom-rules.md).',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'title', 'area', 'severity', 'expression', 'message', 'remediation'],
+        properties: {
+          id: ruleId,
+          title: { type: 'string', minLength: 3 },
+          area: { enum: [...AREAS] },
+          severity: { enum: [...SEVERITIES] },
+          components: { type: 'array', minItems: 1, items: { enum: [...COMPONENT_NAMES] } },
+          flag: { type: 'string', pattern: '^--[a-z0-9][a-z0-9-]*$' },
+          expression: { type: 'string', minLength: 1 },
+          message: { type: 'string', minLength: 3 },
+          remediation: { type: 'string', minLength: 3 },
+        },
+      },
     },
   },
 } as const;

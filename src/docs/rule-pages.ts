@@ -17,8 +17,13 @@ export function renderRuleDocs(rules: readonly Rule[], rulesDir: string): Map<st
   return out;
 }
 
-function renderRulePage(rule: Rule, examplesDir: string): string {
-  const lines: string[] = [GENERATED(rule.id), '', `# ${rule.id}`, '', `**${rule.title}**`, ''];
+/**
+ * A rule's page: what, why (with the chapter section and upstream references), how to fix, an
+ * insecure and a fixed example when `examplesDir` has them, and how to turn it off or silence one
+ * finding. `kubeharden explain` prints it without the generated-file header and examples.
+ */
+export function renderRulePage(rule: Rule, examplesDir: string | undefined, header = true): string {
+  const lines: string[] = [...(header ? [GENERATED(rule.id), ''] : []), `# ${rule.id}`, '', `**${rule.title}**`, ''];
   lines.push('| | |', '| --- | --- |');
   lines.push(`| Area | \`${rule.area}\` |`);
   lines.push(`| Severity | ${rule.severity} |`);
@@ -30,12 +35,32 @@ function renderRulePage(rule: Rule, examplesDir: string): string {
   if (rule.deviation) lines.push('## Where this differs from the benchmark', '', rule.deviation.trim(), '');
   lines.push('## How to fix', '', rule.remediation, '');
   if (rule.fix) lines.push('kubeharden offers this fix as a one-line suggestion where the edit is certain.', '');
-  const examples = readExamples(examplesDir);
+  const examples = examplesDir ? readExamples(examplesDir) : [];
   const fail = examples.find((e) => e.name.startsWith('fail'));
   const pass = examples.find((e) => e.name.startsWith('pass'));
   if (fail) lines.push('## Insecure example', '', ...fence(fail), '');
   if (pass) lines.push('## Fixed example', '', ...fence(pass), '');
-  lines.push('## How to turn it off', '', 'In `.kubeharden.yml`:', '', '```yaml', 'rules:', `  ${rule.id}: off`, '```', '');
+  lines.push(
+    '## How to turn it off',
+    '',
+    'For one finding, say why on its line (or on the line above), optionally until a date:',
+    '',
+    '```yaml',
+    `# kubeharden:ignore ${rule.id} reason="…" until=2027-03-01`,
+    '```',
+    '',
+    'For a folder or an object, or everywhere, in `.kubeharden.yml`:',
+    '',
+    '```yaml',
+    'exceptions:',
+    `  - rules: [${rule.id}]`,
+    '    paths: ["clusters/lab/**"]',
+    '    reason: "…"',
+    'rules:',
+    `  ${rule.id}: off`,
+    '```',
+    '',
+  );
   lines.push('## References', '');
   for (const id of rule.references.cis ?? []) lines.push(`- CIS Kubernetes Benchmark ${id}`);
   for (const key of rule.references.chapter) {
@@ -48,6 +73,7 @@ function renderRulePage(rule: Rule, examplesDir: string): string {
 
 function describeCheck(rule: Rule): string {
   if (rule.check.kind === 'analyzer') return `Computed by the \`${rule.check.analyzer}\` analyzer.`;
+  if (rule.check.kind === 'cel') return `The CEL expression \`${rule.check.expression}\` holds.`;
   const parts = rule.check.anyOf.length
     ? [`at least one of: ${rule.check.anyOf.map((c) => describeCondition(c, rule, true)).join(', or ')}`]
     : rule.check.conditions.map((c) => describeCondition(c, rule));

@@ -31,6 +31,8 @@ export interface Finding {
    * (it is gone; file and line are where it was at the base). Absent without a base.
    */
   status?: 'new' | 'existing' | 'fixed' | undefined;
+  /** Silenced by a `kubeharden:ignore` directive or an exception of .kubeharden.yml: still reported, not counted. */
+  suppressed?: { by: 'inline' | 'exception'; reason: string; until?: string } | undefined;
 }
 
 /** What a rule reports before positions and identity are settled. */

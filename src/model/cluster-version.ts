@@ -20,6 +20,7 @@ export interface EffectiveVersion {
  */
 export function effectiveVersion(component: Component, scope: ClusterScope, override: Version | undefined): EffectiveVersion {
   if (override) return { version: override, how: 'option' };
+  if (scope.kubernetesVersion) return { version: scope.kubernetesVersion, how: 'option' };
   const own = written(component);
   if (own) return own;
   const group = versionGroup(component);

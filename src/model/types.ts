@@ -1,4 +1,5 @@
 import type { KubeObject } from '../extract/objects.js';
+import type { Version } from './versions.js';
 import type { SourceFile, Span } from '../parse/source-file.js';
 
 /** The programs whose configuration kubeharden judges. */
@@ -190,6 +191,10 @@ export interface ClusterScope {
   encryption: EncryptionConfig[];
   audit: AuditPolicy[];
   objects: KubeObject[];
+  /** The cluster's version as .kubeharden.yml gives it (`clusters[].kubernetes-version`, or the global one). */
+  kubernetesVersion?: Version | undefined;
+  /** The cluster's distribution as .kubeharden.yml gives it. */
+  distribution?: Distribution | undefined;
 }
 
 /** What extraction yields from the files, before scopes group it. */

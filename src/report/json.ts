@@ -27,6 +27,7 @@ export function renderJson(findings: readonly Finding[], summary: CheckSummary, 
       ...(f.fix ? { fix: f.fix } : {}),
       helpUri: f.helpUri,
       ...(f.status ? { status: f.status } : {}),
+      ...(f.suppressed ? { suppressed: f.suppressed } : {}),
     })),
     summary: base ? { ...summary, base: { ...base, byStatus: byStatus(findings) } } : summary,
   };

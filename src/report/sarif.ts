@@ -58,6 +58,7 @@ export function renderSarif(findings: readonly Finding[], rules: readonly Rule[]
           ],
           partialFingerprints: { 'kubeharden/v1': f.fingerprint },
           ...(f.status ? { baselineState: BASELINE[f.status] } : {}),
+          ...(f.suppressed ? { suppressions: [{ kind: f.suppressed.by === 'inline' ? 'inSource' : 'external', justification: f.suppressed.reason }] } : {}),
           ...(f.fix ? { fixes: [fixOf(f)] } : {}),
         })),
         columnKind: 'utf16CodeUnits',

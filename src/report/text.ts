@@ -1,5 +1,5 @@
 import type { CheckSummary } from '../check.js';
-import type { Finding } from '../findings/finding.js';
+import { DOCS_BASE, type Finding } from '../findings/finding.js';
 import type { Severity } from '../rules/types.js';
 
 const COLOURS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', notice: '\x1b[36m' };
@@ -15,7 +15,7 @@ export function renderText(findings: readonly Finding[], summary: CheckSummary, 
   const paint = (code: string, text: string) => (options.colour ? `${code}${text}${RESET}` : text);
   const lines: string[] = [];
   let file: string | undefined;
-  const current = findings.filter((f) => f.status !== 'fixed');
+  const current = findings.filter((f) => f.status !== 'fixed' && !f.suppressed);
   for (const f of current) {
     if (f.file !== file) {
       if (file !== undefined) lines.push('');
@@ -33,6 +33,7 @@ export function renderText(findings: readonly Finding[], summary: CheckSummary, 
   }
   if (findings.length) lines.push('');
   lines.push(summaryLine(summary) + (options.base ? baseLine(findings, options.base) : ''));
+  if (current.length) lines.push(paint(DIM, `Each rule is explained by \`kubeharden explain <rule-id>\` and at ${DOCS_BASE}<rule-id>.md`));
   return lines.join('\n') + '\n';
 }
 
@@ -46,5 +47,6 @@ export function summaryLine(summary: CheckSummary): string {
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const total = error + warning + notice;
   const found = total ? `${count(error, 'error')}, ${count(warning, 'warning')}, ${count(notice, 'notice')}` : 'no findings';
-  return `${found} in ${count(summary.files, 'file')} (${count(summary.documents, 'document')})`;
+  const silenced = summary.suppressed ? `, ${summary.suppressed} suppressed` : '';
+  return `${found}${silenced} in ${count(summary.files, 'file')} (${count(summary.documents, 'document')})`;
 }

@@ -8,7 +8,8 @@ import { compareMinor, type Version } from '../model/versions.js';
 import { gateEntry, testValue, type Verdict } from './flag-eval.js';
 import { entrySpan, valuePart } from './setting-spans.js';
 import { ANALYZERS, type AnalyzerInput } from './analyzers/index.js';
-import type { FlagCondition, Rule } from './types.js';
+import { celBindings } from './custom.js';
+import type { FlagCondition, ResolvedCelCheck, Rule } from './types.js';
 
 /** Runs every rule over the model and the problems found while reading files. */
 export function runRules(rules: readonly Rule[], model: Model, input: AnalyzerInput): RawFinding[] {
@@ -38,11 +39,31 @@ function collect(rules: readonly Rule[], model: Model, input: AnalyzerInput, out
         if (rule.match && !rule.match.components.includes(component.name)) continue;
         if (component.distribution && rule.match?.exceptDistributions?.includes(component.distribution)) continue;
         if (rule.match?.kubernetes && !inRange(rule.match.kubernetes, effectiveVersion(component, scope, input.kubernetesVersion).version)) continue;
-        if (rule.check.anyOf.length) runAnyOfRule(rule, rule.check.anyOf, rule.check.when, component, out);
+        if (rule.check.kind === 'cel') runCelRule(rule, rule.check, component, scope, out);
+        else if (rule.check.anyOf.length) runAnyOfRule(rule, rule.check.anyOf, rule.check.when, component, out);
         else runFlagRule(rule, rule.check.conditions, rule.check.when, component, scope, out);
       }
     }
   }
+}
+
+/** A custom rule: its expression must hold; an expression that cannot be evaluated says why, once per component. */
+function runCelRule(rule: Rule, check: ResolvedCelCheck, component: Component, scope: ClusterScope, out: RawFinding[]): void {
+  const result = check.evaluate(celBindings(component, scope));
+  if (result === true) return;
+  const setting = check.flag ? component.settings.get(check.flag) : undefined;
+  const at = setting?.origin === 'explicit' ? setting.at : component.anchor;
+  const message = typeof result === 'string' ? `${rule.id} could not be evaluated on ${component.name}: ${result}.` : rule.message;
+  out.push({
+    ruleId: rule.id,
+    severity: rule.severity,
+    area: rule.area,
+    cis: [],
+    at,
+    message,
+    remediation: rule.remediation,
+    identity: `${component.identity} cel`,
+  });
 }
 
 function inRange(range: { from?: string; before?: string }, version: Version): boolean {

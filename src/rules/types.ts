@@ -148,9 +148,21 @@ export interface ResolvedAnalyzerCheck {
   params: Record<string, unknown>;
 }
 
+/** A custom rule's CEL expression, compiled: it must hold for every component it applies to. */
+export interface ResolvedCelCheck {
+  kind: 'cel';
+  expression: string;
+  /** Evaluates the expression; a string is an evaluation error. */
+  evaluate: (bindings: Record<string, unknown>) => boolean | string;
+  /** The flag whose line a finding points at, when it is written. */
+  flag?: string | undefined;
+}
+
 /** A rule ready to run: its spec with the check resolved. */
 export interface Rule extends Omit<RuleSpec, 'check'> {
-  check: ResolvedFlagCheck | ResolvedAnalyzerCheck;
+  check: ResolvedFlagCheck | ResolvedAnalyzerCheck | ResolvedCelCheck;
   /** The rule.yaml check as written, for documentation. */
-  checkSpec: FlagCheckSpec | AnalyzerCheckSpec;
+  checkSpec: FlagCheckSpec | AnalyzerCheckSpec | { expression: string };
+  /** Where a custom rule is defined (`.kubeharden.yml`); built-in rules have none. */
+  definedIn?: string | undefined;
 }
