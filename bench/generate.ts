@@ -245,3 +245,33 @@ metadata:
 automountServiceAccountToken: false
 `;
 }
+
+/**
+ * One cluster's RBAC at the scale of a large multi-tenant platform: `teams` namespaces, each with
+ * Roles, RoleBindings to them and to the built-in ClusterRoles, plus ClusterRoles (some joining
+ * the built-in aggregation chain) and ClusterRoleBindings to groups and service accounts; about
+ * five objects per team. Deterministic.
+ */
+export function generateRbacRepository(dir: string, options: { teams: number }): { files: number; documents: number } {
+  rmSync(dir, { recursive: true, force: true });
+  let files = 0;
+  let documents = 0;
+  const verbs = ['["get", "list", "watch"]', '["create", "update", "patch"]', '["*"]', '["get"]'];
+  const resources = ['["pods"]', '["configmaps", "services"]', '["secrets"]', '["deployments"]', '["pods/exec"]', '["jobs"]'];
+  for (let t = 0; t < options.teams; t++) {
+    const ns = `team-${String(t).padStart(4, '0')}`;
+    const docs = [
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: developer\n  namespace: ${ns}\nrules:\n  - apiGroups: ["", "apps", "batch"]\n    resources: ${resources[t % resources.length]}\n    verbs: ${verbs[t % verbs.length]}\n  - apiGroups: [""]\n    resources: ["pods/log"]\n    verbs: ["get"]\n`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: developers\n  namespace: ${ns}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: developer\nsubjects:\n  - kind: Group\n    apiGroup: rbac.authorization.k8s.io\n    name: ${ns}-developers\n  - kind: ServiceAccount\n    name: ci\n`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: admins\n  namespace: ${ns}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: ${t % 3 === 0 ? 'admin' : t % 3 === 1 ? 'edit' : 'view'}\nsubjects:\n  - kind: Group\n    apiGroup: rbac.authorization.k8s.io\n    name: ${ns}-admins\n`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${ns}-crd-viewer\n${t % 10 === 0 ? '  labels:\n    rbac.authorization.k8s.io/aggregate-to-view: "true"\n' : ''}rules:\n  - apiGroups: ["${ns}.example.com"]\n    resources: ["widgets"]\n    verbs: ${t % 50 === 0 ? '["get", "list", "create"]' : '["get", "list", "watch"]'}\n`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ${ns}-crd-viewer\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: ${ns}-crd-viewer\nsubjects:\n  - kind: ServiceAccount\n    name: operator\n    namespace: ${ns}\n`,
+    ];
+    const file = path.join(dir, 'rbac', `${ns}.yaml`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, docs.join('---\n'));
+    files++;
+    documents += docs.length;
+  }
+  return { files, documents };
+}

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { generateRepository } from './generate.js';
+import { generateRbacRepository, generateRepository } from './generate.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const repo = path.resolve('.bench/repo');
@@ -22,10 +22,10 @@ interface Sample {
   findings: number;
 }
 
-function measure(mode: 'floor' | 'check'): Sample {
+function measure(mode: 'floor' | 'check', on: string[] = dirs): Sample {
   const samples: Sample[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync(process.execPath, ['scripts/run-ts.mjs', 'bench/child.ts', mode, ...dirs], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['scripts/run-ts.mjs', 'bench/child.ts', mode, ...on], { encoding: 'utf8' });
     samples.push(JSON.parse(out.trim().split('\n').pop()!) as Sample);
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -47,3 +47,12 @@ console.log(
 );
 const ratio = run.ms / floor.ms;
 console.log(`ratio to the floor: ${ratio.toFixed(2)}x (target <= 2.0x); peak RSS target <= 400 MB`);
+
+// RBAC at scale: one cluster, every role and binding in one permission graph.
+const rbacRepo = path.resolve('.bench/rbac');
+const rbac = generateRbacRepository(rbacRepo, { teams: Number(process.env.BENCH_TEAMS ?? 1000) });
+console.log(`\nsynthetic RBAC: ${rbac.documents} roles and bindings in one cluster, ${rbac.files} files (.bench/rbac)`);
+const rbacFloor = measure('floor', [rbacRepo]);
+const rbacRun = measure('check', [rbacRepo]);
+console.log(`floor: ${fmt(rbacFloor.ms)} ms; kubeharden check: ${fmt(rbacRun.ms)} ms, ${rbacRun.findings} findings, peak RSS ${fmt(rbacRun.maxRssMiB)} MiB`);
+console.log(`ratio to the floor: ${(rbacRun.ms / rbacFloor.ms).toFixed(2)}x`);

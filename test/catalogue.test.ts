@@ -17,6 +17,10 @@ describe('the rule catalogue', () => {
     expect(BUILTIN_RULES.map((r) => r.id)).toEqual(folders.map((f) => f.id));
   });
 
+  it('is counted right in the README', () => {
+    expect(readFileSync(path.join(REPO, 'README.md'), 'utf8')).toContain(`${BUILTIN_RULES.length} rules today`);
+  });
+
   it('writes remediations as imperative sentences and titles in the fixed shapes', () => {
     for (const rule of BUILTIN_RULES) {
       expect(rule.remediation, rule.id).toMatch(/^[A-Z][^]*\.$/);

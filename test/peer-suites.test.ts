@@ -5,13 +5,18 @@ import { BUILTIN_RULES } from '../src/rules/builtin.js';
 import { REPO } from './helpers.js';
 import { CHECKOV_RULES, checkovLabels, verdicts } from './peer/checkov.js';
 import { kubeconformVerdicts } from './peer/kubeconform.js';
+import { CHECKOV_RBAC_RULES, rbacVerdicts } from './peer/checkov-rbac.js';
 
-/** Rows of a disagreement table of docs/peer-agreement.md whose first cell matches, minus the reason. */
-function documentedDisagreements(firstCell: RegExp, cells: number): string[] {
+/** Rows of the disagreement table under a `## ` heading of docs/peer-agreement.md, minus the reason. */
+function documentedDisagreements(heading: string, cells: number): string[] {
   const doc = readFileSync(path.join(REPO, 'docs', 'peer-agreement.md'), 'utf8');
+  const start = doc.indexOf(`\n## ${heading}`);
+  if (start < 0) throw new Error(`docs/peer-agreement.md has no section ${heading}`);
+  const end = doc.indexOf('\n## ', start + 1);
   return doc
+    .slice(start, end < 0 ? undefined : end)
     .split('\n')
-    .filter((line) => firstCell.test(line))
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| ---') && !/^\| (check|fixture) \|/.test(line))
     .map((line) => line.split('|').slice(1, 1 + cells).map((cell) => cell.trim().replace(/^`(.*)`$/, '$1')).join('|'))
     .sort();
 }
@@ -36,7 +41,7 @@ describe('agreement with Checkov on control-plane and kubelet checks', () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
-    expect(disagreements.sort()).toEqual(documentedDisagreements(/^\| CKV_K8S_\d+ \|/, 5));
+    expect(disagreements.sort()).toEqual(documentedDisagreements('Checkov (bridgecrewio/checkov 3.3.13)', 5));
   });
 });
 
@@ -47,6 +52,22 @@ describe('agreement with kubeconform on schema validation', () => {
     const disagreements = all
       .filter((v) => v.kubeconform !== v.kubeharden)
       .map((v) => [v.fixture, v.flags, v.kubeconform, v.kubeharden].join('|'));
-    expect(disagreements.sort()).toEqual(documentedDisagreements(/^\| fixtures\//, 4));
+    expect(disagreements.sort()).toEqual(documentedDisagreements('kubeconform (yannh/kubeconform e65429b)', 4));
+  });
+});
+
+describe('agreement with Checkov on RBAC checks', () => {
+  const labels = checkovLabels(['rbac']).filter((l) => CHECKOV_RBAC_RULES[l.check]);
+
+  it('maps every compared check to rules that exist', () => {
+    const ids = new Set(BUILTIN_RULES.map((r) => r.id));
+    for (const rule of Object.values(CHECKOV_RBAC_RULES).flat()) expect(ids.has(rule), rule).toBe(true);
+  });
+
+  it('agrees on every labelled role and binding except the disagreements documented with a reason', () => {
+    const all = labels.flatMap((l) => rbacVerdicts(l));
+    expect(all.length).toBeGreaterThan(30);
+    const disagreements = all.filter((v) => v.checkov !== v.kubeharden).map((v) => [v.check, v.file, v.resource, v.checkov, v.kubeharden].join('|'));
+    expect(disagreements.sort()).toEqual(documentedDisagreements('Checkov RBAC checks', 5));
   });
 });

@@ -8,6 +8,7 @@ import { SourceFile, type Span } from '../parse/source-file.js';
 import { parseYaml, type YamlDocument } from '../parse/yaml.js';
 import { CelSyntaxError, compileCustomRule, type CustomRuleSpec } from '../rules/custom.js';
 import { AREAS, type Rule, type Severity } from '../rules/types.js';
+import { baselineExceptions, type BaselineName } from '../findings/baselines.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
 export type Preset = 'recommended' | 'strict' | 'cis';
@@ -25,9 +26,15 @@ export interface Exception {
   rules: string[];
   paths: string[];
   object?: { kind?: string; namespace?: string; name?: string } | undefined;
+  /** For RBAC findings: who holds the capability (no namespace: a ServiceAccount of any namespace). */
+  subject?: { kind: 'User' | 'Group' | 'ServiceAccount'; name: string; namespace?: string } | undefined;
+  /** For RBAC findings: `cluster` or a namespace. */
+  scope?: string | undefined;
   reason: string;
   until?: string | undefined;
   at: Span;
+  /** Set when the exception comes from a shipped baseline (which gives no notices when unused). */
+  baseline?: string | undefined;
 }
 
 /** `.kubeharden.yml` as validated. Every key is documented in docs/configuration.md. */
@@ -45,6 +52,7 @@ export interface Config {
   /** Host path → repository path of files that flags name. */
   files: Record<string, string>;
   clusters: ClusterConfig[];
+  /** `exceptions:`, then those of the `baselines:` named. */
   exceptions: Exception[];
   /** Compiled `custom-rules:`. */
   customRules: Rule[];
@@ -74,8 +82,14 @@ interface RawConfig {
   'kubernetes-version'?: string;
   files?: Record<string, string>;
   clusters?: { name: string; paths: string[]; 'kubernetes-version'?: string; distribution?: Distribution }[];
-  exceptions?: { rules: string[]; paths?: string[]; object?: Exception['object']; reason: string; until?: string }[];
+  exceptions?: { rules: string[]; paths?: string[]; object?: Exception['object']; subject?: Exception['subject']; scope?: string; reason: string; until?: string }[];
+  baselines?: BaselineName[];
   'custom-rules'?: (Omit<CustomRuleSpec, 'components'> & { components?: ComponentName[] })[];
+}
+
+function spanOf(doc: YamlDocument, file: SourceFile, p: Path): Span {
+  const node = locate(doc, p)?.node;
+  return { file, start: node?.start ?? 0, end: node?.start ?? 0 };
 }
 
 /** Parses and validates a config file's text. Throws ConfigError naming the line and key at fault. */
@@ -151,14 +165,15 @@ export function parseConfig(configPath: string, text: string, rules: readonly Ru
       if (!canonical.has(id)) fail(['exceptions', i, 'rules', j], `unknown rule id "${id}" in an exception`);
     });
     if (e.until && Number.isNaN(Date.parse(e.until))) fail(['exceptions', i, 'until'], `"${e.until}" is not a date`);
-    const node = locate(doc, ['exceptions', i])?.node;
     return {
       rules: e.rules.map((id) => canonical.get(id)!),
       paths: e.paths ?? [],
       object: e.object,
+      subject: e.subject,
+      scope: e.scope,
       reason: e.reason,
       until: e.until,
-      at: { file, start: node?.start ?? 0, end: node?.start ?? 0 },
+      at: spanOf(doc, file, ['exceptions', i]),
     };
   });
 
@@ -172,7 +187,7 @@ export function parseConfig(configPath: string, text: string, rules: readonly Ru
     ...(value['kubernetes-version'] ? { kubernetesVersion: value['kubernetes-version'] } : {}),
     files: value.files ?? {},
     clusters: (value.clusters ?? []).map((c) => ({ name: c.name, paths: c.paths, kubernetesVersion: c['kubernetes-version'], distribution: c.distribution })),
-    exceptions,
+    exceptions: [...exceptions, ...baselineExceptions([...new Set(value.baselines ?? [])], spanOf(doc, file, ['baselines']))],
     customRules,
     path: configPath,
   };

@@ -1,4 +1,5 @@
 import { COMPONENT_NAMES } from '../model/types.js';
+import { BASELINE_NAMES } from '../findings/baselines.js';
 import { AREAS, SEVERITIES } from '../rules/types.js';
 
 const glob = { type: 'string', minLength: 1 };
@@ -74,10 +75,23 @@ export const CONFIG_SCHEMA = {
             minProperties: 1,
             properties: { kind: { type: 'string' }, namespace: { type: 'string' }, name: { type: 'string' } },
           },
+          subject: {
+            description: 'For RBAC findings: the subject that holds the capability (a ServiceAccount without namespace: in any namespace).',
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'name'],
+            properties: { kind: { enum: ['User', 'Group', 'ServiceAccount'] }, name: { type: 'string', minLength: 1 }, namespace: { type: 'string' } },
+          },
+          scope: { description: 'For RBAC findings: `cluster` (every namespace and cluster-wide) or one namespace.', type: 'string', minLength: 1 },
           reason: { type: 'string', minLength: 3 },
           until: date,
         },
       },
+    },
+    baselines: {
+      description: 'Known controllers whose documented RBAC needs are not reported (see docs/rbac.md): a capability a baseline does not list still is.',
+      type: 'array',
+      items: { enum: [...BASELINE_NAMES] },
     },
     'custom-rules': {
       description: 'Rules of your own, written in CEL over each component (see docs/custom-rules.md).',

@@ -10,7 +10,15 @@ import { objectsOf, type KubeObject } from './objects.js';
 import { extractStaticPods } from './static-pod.js';
 
 /** Objects the rules read as they are (group of the apiVersion, kind). */
-const KEPT_KINDS = new Set(['v1 Secret', 'cert-manager.io Certificate', 'eksctl.io ClusterConfig']);
+const KEPT_KINDS = new Set([
+  'v1 Secret',
+  'cert-manager.io Certificate',
+  'eksctl.io ClusterConfig',
+  'rbac.authorization.k8s.io Role',
+  'rbac.authorization.k8s.io ClusterRole',
+  'rbac.authorization.k8s.io RoleBinding',
+  'rbac.authorization.k8s.io ClusterRoleBinding',
+]);
 
 /**
  * Turns the objects of one YAML file into model entries (k3s configurations, which span files,

@@ -31,6 +31,8 @@ export interface Finding {
    * (it is gone; file and line are where it was at the base). Absent without a base.
    */
   status?: 'new' | 'existing' | 'fixed' | undefined;
+  /** For a permission a subject holds: the subject (`ServiceAccount:ns/name`) and the scope (`cluster` or a namespace). */
+  rbac?: { subject: string; scope: string } | undefined;
   /** Silenced by a `kubeharden:ignore` directive or an exception of .kubeharden.yml: still reported, not counted. */
   suppressed?: { by: 'inline' | 'exception'; reason: string; until?: string } | undefined;
 }
@@ -47,6 +49,16 @@ export interface RawFinding {
   /** The object and setting the finding is about, independent of lines (e.g. `Pod/kube-system/etcd:etcd --cert-file`). */
   identity: string;
   fix?: LineFix | undefined;
+  /**
+   * For a permission a subject holds: who, at which scope. The fingerprint then leaves the file
+   * out, so the same (subject, capability, scope) is the same finding wherever it is reported.
+   */
+  rbac?: { subject: string; scope: string } | undefined;
+  /**
+   * Rules whose finding for the same subject and scope says this one already (a subject that can
+   * do anything can also read Secrets): when one of them reports, this finding is dropped.
+   */
+  impliedBy?: readonly string[] | undefined;
 }
 
 export function toFinding(raw: RawFinding): Finding {
@@ -64,9 +76,10 @@ export function toFinding(raw: RawFinding): Finding {
     endColumn: to.column,
     message: raw.message,
     remediation: raw.remediation,
-    fingerprint: fingerprint(raw.ruleId, raw.at.file.path, raw.identity),
+    fingerprint: fingerprint(raw.ruleId, raw.rbac ? '' : raw.at.file.path, raw.identity),
     fix: raw.fix,
     helpUri: `${DOCS_BASE}${raw.ruleId}.md`,
+    ...(raw.rbac ? { rbac: raw.rbac } : {}),
   };
 }
 

@@ -109,6 +109,7 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
     }
     const exception = input.exceptions.find((e) => {
       if (!live(e.until) || !e.rules.includes(f.ruleId) || !matchers.get(e)!(f.file)) return false;
+      if ((e.subject || e.scope) && !rbacMatches(e, f)) return false;
       if (!e.object) return true;
       const doc = documentOf(f);
       return !!doc && (!e.object.kind || e.object.kind === doc.kind) && (!e.object.namespace || e.object.namespace === doc.namespace) && (!e.object.name || e.object.name === doc.name);
@@ -144,11 +145,26 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
     else if (!used.has(d.original)) notice('suppression-unused', d.file, offset, `${what} silences nothing (no such finding on the line it covers)`, `ignore ${d.rules.join(',')} unused`);
   }
   for (const e of input.exceptions) {
+    if (e.baseline) continue;
     const what = `the exception for ${e.rules.join(', ')}`;
     if (!live(e.until)) notice('suppression-expired', e.at.file, e.at.start, `${what} expired on ${e.until}, so the findings it silenced are reported again`, `exception ${e.rules.join(',')} expired`);
     else if (!used.has(e)) notice('suppression-unused', e.at.file, e.at.start, `${what} silences nothing`, `exception ${e.rules.join(',')} unused`);
   }
   return out;
+}
+
+/**
+ * An exception keyed by subject or scope silences only the RBAC findings of that subject at that
+ * scope: never a capability of another subject, or the same one held somewhere else.
+ */
+function rbacMatches(e: Exception, f: Finding): boolean {
+  if (!f.rbac) return false;
+  if (e.scope && e.scope !== f.rbac.scope) return false;
+  if (!e.subject) return true;
+  const { kind, name, namespace } = e.subject;
+  if (kind !== 'ServiceAccount') return f.rbac.subject === `${kind}:${name}`;
+  const m = /^ServiceAccount:(.*)\/([^/]*)$/.exec(f.rbac.subject);
+  return !!m && m[2] === name && (namespace === undefined || m[1] === namespace);
 }
 
 function lineStart(file: SourceFile, line: number): number {

@@ -10,6 +10,7 @@ import { eksctl } from './eksctl.js';
 import { encryption } from './encryption.js';
 import { encryptionChanges } from './encryption-changes.js';
 import { featureGates } from './feature-gates.js';
+import { rbac } from './rbac.js';
 import { references } from './references.js';
 import { removedFlags } from './removed-flags.js';
 import { runtimeConfig } from './runtime-config.js';
@@ -86,6 +87,7 @@ export const ANALYZERS: Record<string, Analyzer> = {
   references,
   eksctl,
   'encryption-changes': encryptionChanges,
+  rbac,
   // Reported by findings/suppressions.ts once every other rule has run: they are about findings.
   suppressions: () => undefined,
 };
