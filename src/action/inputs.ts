@@ -14,6 +14,17 @@ export interface Settings {
   sarifFile: string;
   /** Where to write the JSON report; empty = do not write one. */
   jsonFile: string;
+  /** Never logged. Empty: no GitHub API calls at all. */
+  token: string;
+  /** What fails the check on a pull request; undefined = the config's, else `new`. */
+  mode: 'new' | 'changed' | 'all' | undefined;
+  /** `review`: line comments and the summary comment; `summary`: the summary comment only; `none`. */
+  comment: 'review' | 'summary' | 'none';
+  checkRun: boolean;
+  /** Submit the review as REQUEST_CHANGES when the check fails (else COMMENT). */
+  requestChanges: boolean;
+  /** A JSON report written by an earlier run, to post instead of checking (the workflow_run pattern). */
+  reportFrom: string;
 }
 
 /** A wrong input: the Action fails with this message, which names the input and what it accepts. */
@@ -28,6 +39,12 @@ export function readSettings(): Settings {
   if (kubernetesVersion && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion)) {
     throw new InputError(`input kubernetes-version must look like 1.31 or 1.31.2 (got "${kubernetesVersion}")`);
   }
+  const mode = core.getInput('mode');
+  if (mode && !['new', 'changed', 'all'].includes(mode)) throw new InputError(`input mode must be one of new, changed, all (got "${mode}")`);
+  const comment = core.getInput('comment') || 'review';
+  if (!['review', 'summary', 'none'].includes(comment)) throw new InputError(`input comment must be one of review, summary, none (got "${comment}")`);
+  // Secrets given to a step are masked by the runner already; the token is never written anywhere.
+  const token = core.getInput('github-token');
   const settings: Settings = {
     paths: core
       .getInput('paths')
@@ -39,7 +56,21 @@ export function readSettings(): Settings {
     kubernetesVersion,
     sarifFile: core.getInput('sarif-file'),
     jsonFile: core.getInput('json-file'),
+    token,
+    mode: (mode || undefined) as Settings['mode'],
+    comment: comment as Settings['comment'],
+    checkRun: booleanInput('check-run', true),
+    requestChanges: booleanInput('request-changes', false),
+    reportFrom: core.getInput('report-from'),
   };
-  for (const [key, value] of Object.entries(settings)) core.debug(`${key} = ${JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries(settings)) if (key !== 'token') core.debug(`${key} = ${JSON.stringify(value)}`);
   return settings;
+}
+
+function booleanInput(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name).toLowerCase();
+  if (!value) return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InputError(`input ${name} must be true or false (got "${value}")`);
 }

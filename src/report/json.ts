@@ -1,16 +1,32 @@
 import type { CheckSummary } from '../check.js';
 import type { Finding } from '../findings/finding.js';
+import type { Severity } from '../rules/types.js';
 
 /** The JSON report, documented in docs/output.md. Fields are only ever added; `version` says which shape. */
 export interface JsonReport {
   version: 1;
   findings: Finding[];
   summary: CheckSummary & { base?: { ref: string; commit: string; byStatus: ReturnType<typeof byStatus> } };
+  /** Written by the Action on a pull request: what a later `report-from` run posts the report to. */
+  pullRequest?: PullRequestContext;
 }
 
-export function renderJson(findings: readonly Finding[], summary: CheckSummary, base?: { ref: string; commit: string }): string {
+export interface PullRequestContext {
+  repository: string;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  /** What fails: `new`, `changed` or `all` findings at or above `failOn`. */
+  mode: 'new' | 'changed' | 'all';
+  failOn: Severity | 'none';
+  /** The pull request's changed files, for `mode: changed`. */
+  changedFiles: string[];
+}
+
+export function renderJson(findings: readonly Finding[], summary: CheckSummary, base?: { ref: string; commit: string }, pullRequest?: PullRequestContext): string {
   const report: JsonReport = {
     version: 1,
+    ...(pullRequest ? { pullRequest } : {}),
     findings: findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,

@@ -65,3 +65,67 @@ export function renderMarkdownSummary(findings: readonly Finding[], summary: Che
   }
   return lines.join('\n') + '\n';
 }
+
+export interface ChangeSummaryInput {
+  /** Findings the change brings. */
+  added: readonly Finding[];
+  /** Findings the change removes (at their base location). */
+  fixed: readonly Finding[];
+  /** Findings that were there before and still are. */
+  existing: readonly Finding[];
+  /** The verdict line: what fails the check, or that nothing does. */
+  verdict: string;
+  /** Findings not commented on their lines, and why (listed under the new ones). */
+  notes?: readonly string[];
+  /** Link to a head line, and to a base line for fixed findings. */
+  linkTo?: (file: string, line: number) => string;
+  linkToBase?: (file: string, line: number) => string;
+  /** Upper bound of the Markdown's length (a comment: 65,536; a check run summary: 65,535). */
+  maxLength: number;
+  /** Hidden marker at the end, to find the comment again. */
+  marker?: string;
+}
+
+/**
+ * The summary of a change, for the sticky pull request comment, the check run and the job summary:
+ * the verdict, counts, the new findings with links to their lines, the fixed ones, and the ones
+ * already there folded. Rows that do not fit are counted, never dropped silently.
+ */
+export function renderChangeSummary(input: ChangeSummaryInput): string {
+  const out: string[] = [
+    '## kubeharden',
+    '',
+    input.verdict,
+    '',
+    `**${input.added.length}** new · **${input.fixed.length}** fixed${input.fixed.length ? ' 🎉' : ''} · **${input.existing.length}** already there`,
+    '',
+  ];
+  const tail = ['', input.marker ?? ''];
+  // Each of the three sections' heading, table header and "… and N more" line fit in 300 characters.
+  let budget = input.maxLength - out.join('\n').length - tail.join('\n').length - (input.notes ?? []).join('\n\n').length - 3 * 300;
+  const table = (findings: readonly Finding[], link: ((file: string, line: number) => string) | undefined): { rows: string[]; left: number } => {
+    const rows = ['| Severity | Where | Rule | Finding |', '| --- | --- | --- | --- |'];
+    let shown = 0;
+    for (const f of findings) {
+      const where = `${escapeMarkdown(f.file)}:${f.line}`;
+      const row = `| ${ICON[f.severity]} | ${link ? `[${where}](${link(f.file, f.line)})` : where} | [${f.ruleId}](${f.helpUri}) | ${messageMarkdown(f.message)} |`;
+      if (row.length + 1 > budget) break;
+      rows.push(row);
+      budget -= row.length + 1;
+      shown++;
+    }
+    return { rows, left: findings.length - shown };
+  };
+  const section = (title: string, findings: readonly Finding[], link: ((file: string, line: number) => string) | undefined, folded: boolean) => {
+    if (!findings.length) return;
+    const { rows, left } = table(findings, link);
+    const more = left ? [`… and ${left} more, not shown to stay within GitHub's size limit; the SARIF and JSON reports have all of them.`] : [];
+    if (folded) out.push(`<details><summary>${title} (${findings.length})</summary>`, '', ...rows, '', ...more, '</details>', '');
+    else out.push(`### ${title}`, '', ...rows, '', ...more);
+  };
+  section('New', input.added, input.linkTo, false);
+  for (const note of input.notes ?? []) out.push(note, '');
+  section('Fixed', input.fixed, input.linkToBase, false);
+  section('Already there', input.existing, input.linkTo, true);
+  return [...out, ...tail].join('\n').replace(/\n{3,}/g, '\n\n') + '\n';
+}
