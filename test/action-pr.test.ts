@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,13 +81,23 @@ describe('a pull request that weakens etcd TLS and adds a wildcard ClusterRole',
     expect(summary).toContain('<!-- kubeharden:summary -->');
     expect(first.summary).toContain('**2** new · **0** fixed');
     expect(first.outputs).toMatchObject({ new: '2', fixed: '0', existing: '0' });
-    // Request budget: ceil(files/100) + ceil(annotations/50) + 6.
-    expect(first.requests.length).toBeLessThanOrEqual(1 + 1 + 6);
+    // Request budget: ceil(files/100) + ceil(annotations/50) + 6 = 8, and that is what it takes.
+    expect(first.requests.map((r) => r.operation)).toEqual([
+      'pulls/list-files',
+      'pulls/list-review-comments',
+      'pulls/create-review',
+      'issues/list-comments',
+      'issues/create-comment',
+      'checks/list-for-ref',
+      'checks/create',
+      'checks/update',
+    ]);
 
     // The same run again: everything is already there, nothing is written.
     const again = await review(event);
     expect(again.code).toBe(1);
     expect(again.writes).toEqual([]);
+    expect(again.requests.map((r) => r.operation)).toEqual(['pulls/list-files', 'pulls/list-review-comments', 'graphql', 'issues/list-comments', 'checks/list-for-ref']);
     expect(github.reviewComments).toHaveLength(2);
     expect(github.issueComments).toHaveLength(1);
 
@@ -96,6 +106,8 @@ describe('a pull request that weakens etcd TLS and adds a wildcard ClusterRole',
     const afterFix = await review(openPullRequest(fixed));
     expect(afterFix.code).toBe(0);
     expect(github.reviewComments.map((c) => c.minimized)).toEqual([true, true]);
+    // Both comments folded in one GraphQL mutation; the summary edited; a new check run.
+    expect(afterFix.writes.map((r) => r.operation)).toEqual(['graphql', 'issues/update-comment', 'checks/create', 'checks/update']);
     expect(github.checkRuns.filter((c) => c.head_sha === fixed)).toMatchObject([{ status: 'completed', conclusion: 'success' }]);
     expect(github.issueComments).toHaveLength(1);
     expect(github.issueComments[0]!.body).toContain('**0** new');
@@ -166,6 +178,36 @@ describe('the change', () => {
     expect(run.code).toBe(0);
     expect(run.requests.filter((r) => r.operation === 'pulls/list-files')).toHaveLength(3);
     expect(run.requests.length).toBeLessThanOrEqual(Math.ceil(250 / 100) + 1 + 6);
+  }, 30_000);
+
+  it('past GitHub\'s 3,000 listed files, reads the change from git and still finds what is beyond', async () => {
+    const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`apps/cm-${String(i).padStart(4, '0')}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n`]));
+    // Moved to the end of the listing, where GitHub stops.
+    const etcd = controlPlane[ETCD]!.replace('--client-cert-auth=true', '--client-cert-auth=false');
+    const head = repo.commit({ ...many, [ETCD]: null, [`zz/${ETCD}`]: etcd });
+    const run = await review(openPullRequest(head));
+    expect(github.pulls.get(7)!.files.length).toBeGreaterThan(3000);
+    expect(run.requests.filter((r) => r.operation === 'pulls/list-files')).toHaveLength(30);
+    expect(run.stdout).toContain('GitHub lists at most 3,000 changed files; reading the change from git instead');
+    expect(github.reviewComments.map((c) => c.path)).toEqual([`zz/${ETCD}`]);
+    expect(run.code).toBe(1);
+  }, 120_000);
+
+  it('reads a base file through the contents API when GitHub sends no patch and the clone has no history', async () => {
+    const etcd = controlPlane[ETCD]!.replace('--client-cert-auth=true', '--client-cert-auth=false');
+    const head = repo.commit({ [ETCD]: etcd });
+    const event = openPullRequest(head);
+    for (const f of github.pulls.get(7)!.files) delete f.patch; // as for a large diff
+    github.contents.set(baseSha, new Map([[ETCD, controlPlane[ETCD]!]]));
+    // A workspace with the head's files and no git objects at all.
+    const workspace = mkdtempSync(path.join(tmpdir(), 'kubeharden-no-git-'));
+    for (const [rel, text] of Object.entries({ ...controlPlane, [ETCD]: etcd })) {
+      mkdirSync(path.dirname(path.join(workspace, rel)), { recursive: true });
+      writeFileSync(path.join(workspace, rel), text);
+    }
+    const run = await review(event, { ...WRITE, comment: 'summary', 'check-run': 'false' }, workspace);
+    expect(run.requests.filter((r) => r.operation === 'repos/get-content').map((r) => r.query.ref)).toEqual([baseSha]);
+    expect(run.outputs).toMatchObject({ new: '1', existing: '0' });
   }, 30_000);
 
   it('reports line numbers of the head when the workflow checked out a merge commit', async () => {

@@ -102,11 +102,14 @@ describe('the review plan', () => {
     const f = finding();
     const body = commentBody(f, { suggestion: true });
     const posted = [
-      { id: 1, nodeId: 'N1', fingerprint: f.fingerprint, body: body.replace('error', 'warning'), minimized: true },
-      { id: 2, nodeId: 'N2', fingerprint: 'dddddddddddddddd', body: `gone ${findingMarker('dddddddddddddddd')}`, minimized: false },
-      { id: 3, nodeId: 'N3', fingerprint: 'eeeeeeeeeeeeeeee', body: `gone too ${findingMarker('eeeeeeeeeeeeeeee')}`, minimized: true },
+      { id: 1, nodeId: 'N1', fingerprint: f.fingerprint, body: body.replace('error', 'warning'), minimized: true, byBot: true },
+      { id: 2, nodeId: 'N2', fingerprint: 'dddddddddddddddd', body: `gone ${findingMarker('dddddddddddddddd')}`, minimized: false, byBot: true },
+      { id: 3, nodeId: 'N3', fingerprint: 'eeeeeeeeeeeeeeee', body: `gone too ${findingMarker('eeeeeeeeeeeeeeee')}`, minimized: true, byBot: true },
+      // A person quoting a marker: no second comment on it, but their comment is left alone.
+      { id: 4, nodeId: 'N4', fingerprint: 'ffffffffffffffff', body: `quoted ${findingMarker('ffffffffffffffff')}`, minimized: false, byBot: false },
     ];
-    const plan = planReview([f], new Set([f.fingerprint]), [changed('etcd.yaml', patch)], posted);
+    const quoted = finding({ fingerprint: 'ffffffffffffffff', message: 'other' });
+    const plan = planReview([f, quoted], new Set([f.fingerprint]), [changed('etcd.yaml', patch)], posted);
     expect(plan.inline).toEqual([]);
     expect(plan.edits).toEqual([{ id: 1, body }]);
     expect(plan.unminimize.map((c) => c.id)).toEqual([1]);

@@ -32,7 +32,7 @@ export async function postedComments(client: GitHubClient, t: Target): Promise<P
   for await (const page of client.paginate.iterator(client.rest.pulls.listReviewComments, { owner: t.owner, repo: t.repo, pull_number: t.number, per_page: 100 })) {
     for (const c of page.data) {
       const fingerprint = markerOf(c.body);
-      if (fingerprint && ours(c.user)) found.push({ id: c.id, nodeId: c.node_id, fingerprint, body: c.body, minimized: false });
+      if (fingerprint) found.push({ id: c.id, nodeId: c.node_id, fingerprint, body: c.body, minimized: false, byBot: ours(c.user) });
     }
   }
   for (let i = 0; i < found.length; i += 100) {

@@ -26,6 +26,8 @@ export interface PostedComment {
   fingerprint: string;
   body: string;
   minimized: boolean;
+  /** Written by a bot (the workflow token's github-actions[bot], a GitHub App): only those are edited or folded. */
+  byBot: boolean;
 }
 
 export interface PlannedComment {
@@ -83,7 +85,9 @@ export function commentBody(f: Finding, options: { suggestion: boolean; outsideH
  * never posted twice), on its line when the line is in a hunk of the diff (the only lines GitHub
  * accepts; a suggestion only when the fix replaces that very line), on its file otherwise, and in
  * the summary when the file did not change or the caps are reached. Comments of findings that are
- * gone are minimized, never deleted, so the discussion stays.
+ * gone are minimized, never deleted, so the discussion stays. A marker in anyone's comment stops a
+ * second comment on the finding, but only a bot's comments are edited or folded: a person's words
+ * are theirs.
  */
 export function planReview(toComment: readonly Finding[], current: ReadonlySet<string>, files: readonly ChangedFile[], posted: readonly PostedComment[]): ReviewPlan {
   const plan: ReviewPlan = { inline: [], fileLevel: [], edits: [], minimize: [], unminimize: [], summaryOnly: [] };
@@ -96,8 +100,8 @@ export function planReview(toComment: readonly Finding[], current: ReadonlySet<s
     const body = commentBody(f, { suggestion: inHunk && f.fix?.line === f.line, outsideHunk: !inHunk });
     const existing = postedByFingerprint.get(f.fingerprint);
     if (existing) {
-      if (existing.minimized) plan.unminimize.push(existing);
-      if (existing.body !== body) plan.edits.push({ id: existing.id, body });
+      if (existing.byBot && existing.minimized) plan.unminimize.push(existing);
+      if (existing.byBot && existing.body !== body) plan.edits.push({ id: existing.id, body });
       continue;
     }
     if (!file) plan.summaryOnly.push(f);
@@ -105,6 +109,6 @@ export function planReview(toComment: readonly Finding[], current: ReadonlySet<s
     else if (!inHunk && plan.fileLevel.length < MAX_FILE_COMMENTS) plan.fileLevel.push({ fingerprint: f.fingerprint, path: f.file, body });
     else plan.summaryOnly.push(f);
   }
-  for (const p of posted) if (!current.has(p.fingerprint) && !p.minimized) plan.minimize.push(p);
+  for (const p of posted) if (p.byBot && !current.has(p.fingerprint) && !p.minimized) plan.minimize.push(p);
   return plan;
 }

@@ -251,7 +251,8 @@ export class FakeGitHub {
       return error(403, 'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.', {}, { 'retry-after': '1' });
     }
     const ok = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
-      send(status, payload, headers, PARTIAL_RESPONSES.has(route.operation.operationId) ? undefined : route.responses.get(String(status)));
+      // A raw file (contents with the raw media type) is not the JSON the description's schema is for.
+      send(status, payload, headers, PARTIAL_RESPONSES.has(route.operation.operationId) || typeof payload === 'string' ? undefined : route.responses.get(String(status)));
     return this.#rest(route.operation.operationId, params, query, body as Record<string, unknown>, req, ok, error);
   }
 
