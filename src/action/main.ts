@@ -134,38 +134,60 @@ async function publish(p: Publication): Promise<void> {
 
   let wrote = false;
   if (p.client) {
-    try {
-      const notes: string[] = [];
-      if (settings.comment === 'review') {
-        const posted = await postedComments(p.client, target);
+    const client = p.client;
+    let denied = false;
+    /**
+     * Each part is sent on its own: a 403 (the token may not write) stops the writing, any other
+     * refusal by GitHub is logged and the other parts still go out. Findings are never lost: the
+     * job summary, the reports and the exit code carry them whatever GitHub says.
+     */
+    const attempt = async (part: string, send: () => Promise<void>): Promise<boolean> => {
+      if (denied) return false;
+      try {
+        await send();
+        return true;
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === undefined) throw error;
+        if (status === 403 || status === 404) {
+          denied = true;
+          core.warning(`The token cannot write to this pull request (HTTP ${status}: ${(error as Error).message}). Grant \`pull-requests: write\` and \`checks: write\`, or use the two-workflow pattern for forks (README); annotations, the job summary and the reports carry the findings.`);
+        } else {
+          core.warning(`GitHub refused the ${part} (HTTP ${status}: ${(error as Error).message}); the job summary and the reports carry the findings.`);
+        }
+        return false;
+      }
+    };
+    const notes: string[] = [];
+    if (settings.comment === 'review') {
+      await attempt('review', async () => {
+        const posted = await postedComments(client, target);
         const plan = planReview(counted, new Set(live.filter((f) => f.status !== 'fixed').map((f) => f.fingerprint)), p.change.files, posted);
-        const written = await publishReview(p.client, target, plan, {
+        if (plan.summaryOnly.length) notes.push(`${plan.summaryOnly.length} of these are not commented on their lines: their files are not part of this pull request, or the comments would pass GitHub's limits.`);
+        const written = await publishReview(client, target, plan, {
           requestChanges: settings.requestChanges && failing.length > 0,
           body: `kubeharden: ${verdict.replace(/\*\*/g, '')} The summary comment lists every finding.`,
         });
-        if (plan.summaryOnly.length) notes.push(`${plan.summaryOnly.length} of these are not commented on their lines: their files are not part of this pull request, or the comments would pass GitHub's limits.`);
         core.info(`Review: ${written.comments} comments posted, ${written.edits} edited, ${written.minimized} minimized as resolved.`);
-      }
-      if (settings.comment !== 'none') {
-        const outcome = await publishSummary(p.client, target, renderChangeSummary({ ...summaryInput, notes, maxLength: COMMENT_LIMIT - 100, marker: SUMMARY_MARKER }));
+      });
+    }
+    if (settings.comment !== 'none') {
+      await attempt('summary comment', async () => {
+        const outcome = await publishSummary(client, target, renderChangeSummary({ ...summaryInput, notes, maxLength: COMMENT_LIMIT - 100, marker: SUMMARY_MARKER }));
         core.info(`Summary comment: ${outcome}.`);
-      }
-      if (settings.checkRun) {
+      });
+    }
+    if (settings.checkRun) {
+      wrote = await attempt('check run', async () => {
         const annotated = [...counted].sort(bySeverity).slice(0, MAX_ANNOTATIONS);
-        const outcome = await publishCheckRun(p.client, target, {
+        const outcome = await publishCheckRun(client, target, {
           title: failing.length ? `${failing.length} ${what(failing.length)}${gate}` : `No ${what(0)}${gate}`,
           summary: renderChangeSummary({ ...summaryInput, notes: counted.length > annotated.length ? [`${counted.length - annotated.length} findings are not annotated (at most ${MAX_ANNOTATIONS}).`] : [], maxLength: CHECK_SUMMARY_LIMIT - 200 }),
           conclusion: failing.length ? 'failure' : counted.length ? 'neutral' : 'success',
           annotations: annotated.map(annotationOf),
         });
         core.info(`Check run: ${outcome}.`);
-        wrote = true;
-      }
-    } catch (error) {
-      const status = statusOf(error);
-      if (status !== 403 && status !== 404) throw error;
-      core.warning(`The token cannot write to this pull request (HTTP ${status}: ${(error as Error).message}). Grant \`pull-requests: write\` and \`checks: write\`, or use the two-workflow pattern for forks (README); annotations, the job summary and the reports carry the findings.`);
-      wrote = false;
+      });
     }
   }
   // The check run carries the annotations; without one, workflow commands do (10 per level).
