@@ -86,8 +86,9 @@ async function changeOf(client: GitHubClient | undefined, event: Extract<RunEven
     try {
       change = await listChangedFiles(client, event.owner, event.repo, event.number);
       if (change.truncated) {
-        core.warning(`GitHub lists at most 3,000 changed files; reading the change from git instead${gitChange(workspace, event.baseSha, event.headSha) ? '' : ', which does not have both commits (fetch-depth: 0 would)'}.`);
-        change = gitChange(workspace, event.baseSha, event.headSha) ?? change;
+        const fromGit = gitChange(workspace, event.baseSha, event.headSha);
+        core.warning(`GitHub lists at most 3,000 changed files; ${fromGit ? 'reading the change from git instead' : 'the clone does not have both commits to read the rest from git (fetch-depth: 0 would), so files past those are judged as unchanged'}.`);
+        change = fromGit ?? change;
       }
     } catch (error) {
       core.warning(`The pull request's files could not be listed (HTTP ${statusOf(error) ?? '?'}: ${(error as Error).message}); trying git.`);
