@@ -68,13 +68,13 @@ describe('the two changes issue 5 is done with', () => {
     expect(lines(run(after, '', before).filter((f) => f.status === 'existing'))).toEqual(['rbac/ci.yaml:10 rbac-read-secrets existing']);
   });
 
-  it('a pull request that only adds an aggregate-to-view label to a role with pods/exec: one new finding, on the label', () => {
+  it('a pull request that only adds an aggregate-to-view label to a role with pods/exec: one new finding, on the label, naming subject and chain', () => {
     const viewers = { 'rbac/viewers.yaml': binding('ClusterRoleBinding', 'viewers', 'view', ['  - kind: Group', '    apiGroup: rbac.authorization.k8s.io', '    name: support']) };
     const base = { ...viewers, 'rbac/debug.yaml': clusterRole('debug', EXEC) };
     const head = { ...viewers, 'rbac/debug.yaml': clusterRole('debug', EXEC, { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' }) };
     const found = run(head, '', base);
     const added = found.filter((f) => f.status === 'new');
-    expect(lines(added)).toEqual(['rbac/debug.yaml:6 rbac-aggregated-into-role new', 'rbac/debug.yaml:6 rbac-pods-exec new']);
+    expect(lines(added)).toEqual(['rbac/debug.yaml:6 rbac-pods-exec new']);
     expect(added.find((f) => f.ruleId === 'rbac-pods-exec')!.message).toContain(
       'Group support can run commands in pods (exec, attach or port-forward) in every namespace and cluster-wide: ClusterRoleBinding viewers (rbac/viewers.yaml:4) → ClusterRole view (built-in) → aggregated from ClusterRole debug (rbac/debug.yaml:4)',
     );

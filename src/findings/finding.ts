@@ -55,8 +55,9 @@ export interface RawFinding {
    */
   rbac?: { subject: string; scope: string } | undefined;
   /**
-   * Rules whose finding for the same subject and scope says this one already (a subject that can
-   * do anything can also read Secrets): when one of them reports, this finding is dropped.
+   * Rules whose finding says this one already: for the same subject and scope (a subject that can
+   * do anything can also read Secrets), or, for a finding without a subject, on the same place.
+   * When one of them reports, this finding is dropped.
    */
   impliedBy?: readonly string[] | undefined;
 }

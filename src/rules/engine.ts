@@ -18,10 +18,12 @@ export function runRules(rules: readonly Rule[], model: Model, input: AnalyzerIn
   // One place, one rule, one message: settings shared by two components (a kubelet config file
   // read by two kubelets) must not give a reviewer the same comment twice.
   const seen = new Set<string>();
-  const rbacKey = (ruleId: string, f: RawFinding) => `${ruleId}\0${f.rbac!.subject}\0${f.rbac!.scope}`;
-  const reported = new Set(out.filter((f) => f.rbac).map((f) => rbacKey(f.ruleId, f)));
+  // A finding another rule implies is dropped when that rule reports: for the same subject and
+  // scope (RBAC), or, for one without a subject, on the same place.
+  const implied = (ruleId: string, f: RawFinding) => (f.rbac ? `${ruleId}\0${f.rbac.subject}\0${f.rbac.scope}` : `${ruleId}\0${f.at.file.path}\0${f.at.start}`);
+  const reported = new Set(out.flatMap((f) => [implied(f.ruleId, f), ...(f.rbac ? [`${f.ruleId}\0${f.at.file.path}\0${f.at.start}`] : [])]));
   return out.filter((f) => {
-    if (f.rbac && f.impliedBy?.some((id) => reported.has(rbacKey(id, f)))) return false;
+    if (f.impliedBy?.some((id) => reported.has(implied(id, f)))) return false;
     const key = `${f.ruleId}\0${f.at.file.path}\0${f.at.start}\0${f.at.end}\0${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

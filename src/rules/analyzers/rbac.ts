@@ -90,7 +90,7 @@ export const rbac: Analyzer = (rule, params, model, input, out) => {
     if (!analysis) continue;
     const { graph, all, bySubject } = analysis;
     const base = baseGraph(input, scope);
-    if (check === 'aggregation') aggregationInto(rule, graph, out);
+    if (check === 'aggregation') aggregationInto(rule, params, graph, out);
     else if (check === 'takeover') takeover(rule, params, all, bySubject, out);
     else if (check === 'wildcard') wildcards(rule, graph, out);
     else if (check) subjects(rule, check, graph, all, out);
@@ -310,7 +310,7 @@ function onlyUse(g: Grant): boolean {
  * Reported on the label when the rules it brings include one the aggregated role did not have
  * before and that reads Secrets, runs code in pods or manages RBAC.
  */
-function aggregationInto(rule: Rule, graph: RbacGraph, out: RawFinding[]): void {
+function aggregationInto(rule: Rule, params: Record<string, unknown>, graph: RbacGraph, out: RawFinding[]): void {
   const dangerous: Permission[] = [
     { verbs: ['get', 'list', 'watch'], groups: [''], resources: ['secrets'] },
     { verbs: ['create', 'get'], groups: [''], resources: ['pods/exec', 'pods/attach', 'pods/portforward', 'nodes/proxy'] },
@@ -329,7 +329,8 @@ function aggregationInto(rule: Rule, graph: RbacGraph, out: RawFinding[]): void 
         const at = (label ? source.labelAt(label) : undefined) ?? source.at!;
         const m = brought[0]!;
         const detail = `the label ${label ? `\`${label}\`` : ''} joins ClusterRole ${source.name} to ${aggregator.builtin ? 'the built-in ' : ''}ClusterRole ${aggregator.name}, which gains ${m.verb} on ${m.resource} (rule ${m.rule.rule.index + 1}) for everyone bound to ${aggregator.name}`;
-        out.push(analyzerFinding(rule, at, detail, `${source.key} into ${aggregator.key} ${m.resource}`));
+        const impliedBy = Array.isArray(params.impliedBy) ? (params.impliedBy as string[]) : undefined;
+        out.push({ ...analyzerFinding(rule, at, detail, `${source.key} into ${aggregator.key} ${m.resource}`), impliedBy });
         break;
       }
     }
