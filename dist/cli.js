@@ -21311,18 +21311,10 @@ function olderAllowed(name, version2) {
 
 // src/rules/analyzers/index.ts
 function analyzerFinding(rule, at2, detail, identity2, fix) {
-  return {
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: rule.references.cis ?? [],
-    at: at2,
-    // A detail that ends in a question ("did you mean …?") takes no full stop after it.
-    message: rule.message.replace("{detail}", detail).replace(/\?\.$/, "?"),
-    remediation: rule.remediation,
-    identity: identity2,
-    fix
-  };
+  return ruleFinding(rule, at2, rule.message.replace("{detail}", detail).replace(/\?\.$/, "?"), identity2, fix);
+}
+function ruleFinding(rule, at2, message, identity2, fix) {
+  return { ruleId: rule.id, severity: rule.severity, area: rule.area, cis: rule.references.cis ?? [], at: at2, message, remediation: rule.remediation, identity: identity2, fix };
 }
 function codes(params) {
   return new Set(Array.isArray(params.codes) ? params.codes : []);
@@ -40811,16 +40803,7 @@ function runCelRule(rule, check2, component, scope, out) {
   const setting2 = check2.flag ? component.settings.get(check2.flag) : void 0;
   const at2 = setting2?.origin === "explicit" ? setting2.at : component.anchor;
   const message = typeof result === "string" ? `${rule.id} could not be evaluated on ${component.name}: ${result}.` : rule.message;
-  out.push({
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: [],
-    at: at2,
-    message,
-    remediation: rule.remediation,
-    identity: `${component.identity} cel`
-  });
+  out.push(ruleFinding(rule, at2, message, `${component.identity} cel`));
 }
 function inRange(range, version2) {
   if (range.from && compareMinor(version2, range.from) < 0) return false;
@@ -40885,16 +40868,7 @@ function runAnyOfRule(rule, anyOf, when, component, out) {
     expected: "",
     other: ""
   };
-  out.push({
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: rule.references.cis ?? [],
-    at: component.anchor,
-    message: render(rule.message, data),
-    remediation: rule.remediation,
-    identity: `${component.identity} ${anyOf.map((c) => c.flag).join("|")}`
-  });
+  out.push(ruleFinding(rule, component.anchor, render(rule.message, data), `${component.identity} ${anyOf.map((c) => c.flag).join("|")}`));
 }
 function otherValue(condition, component, scope) {
   const ref = condition.other;
@@ -40927,17 +40901,7 @@ function findingFor(rule, component, r, verdict, other) {
     expected: expectedText(c),
     other: c.other ? `${code(c.other.flag)}${c.other.component ? ` of ${c.other.component}` : ""} (${code(other ?? "")})` : ""
   };
-  return {
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: rule.references.cis ?? [],
-    at: at2,
-    message: render(rule.message, data),
-    remediation: rule.remediation,
-    identity: `${component.identity} ${c.flag}${c.gate ? `[${c.gate}]` : ""}`,
-    fix: fixFor(rule, component, r, verdict)
-  };
+  return ruleFinding(rule, at2, render(rule.message, data), `${component.identity} ${c.flag}${c.gate ? `[${c.gate}]` : ""}`, fixFor(rule, component, r, verdict));
 }
 function missingFinding(rule, component, missing) {
   const flags = missing.map((m) => code(m.condition.flag));
@@ -40952,17 +40916,8 @@ function missingFinding(rule, component, missing) {
     other: ""
   };
   const only = missing.length === 1 ? missing[0] : void 0;
-  return {
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: rule.references.cis ?? [],
-    at: component.flagAnchors?.get(missing[0].condition.flag) ?? component.anchor,
-    message: render(rule.message, data),
-    remediation: rule.remediation,
-    identity: `${component.identity} ${missing.map((m) => m.condition.flag).join("+")}`,
-    fix: only ? fixFor(rule, component, only, void 0) : void 0
-  };
+  const at2 = component.flagAnchors?.get(missing[0].condition.flag) ?? component.anchor;
+  return ruleFinding(rule, at2, render(rule.message, data), `${component.identity} ${missing.map((m) => m.condition.flag).join("+")}`, only ? fixFor(rule, component, only, void 0) : void 0);
 }
 function fixFor(rule, component, r, verdict) {
   const fix = rule.fix;

@@ -7,7 +7,7 @@ import { effectiveVersion } from '../model/cluster-version.js';
 import { compareMinor, type Version } from '../model/versions.js';
 import { gateEntry, testValue, type Verdict } from './flag-eval.js';
 import { entrySpan, valuePart } from './setting-spans.js';
-import { ANALYZERS, type AnalyzerInput } from './analyzers/index.js';
+import { ANALYZERS, ruleFinding, type AnalyzerInput } from './analyzers/index.js';
 import { celBindings } from './custom.js';
 import type { FlagCondition, ResolvedCelCheck, Rule } from './types.js';
 
@@ -59,16 +59,7 @@ function runCelRule(rule: Rule, check: ResolvedCelCheck, component: Component, s
   const setting = check.flag ? component.settings.get(check.flag) : undefined;
   const at = setting?.origin === 'explicit' ? setting.at : component.anchor;
   const message = typeof result === 'string' ? `${rule.id} could not be evaluated on ${component.name}: ${result}.` : rule.message;
-  out.push({
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: [],
-    at,
-    message,
-    remediation: rule.remediation,
-    identity: `${component.identity} cel`,
-  });
+  out.push(ruleFinding(rule, at, message, `${component.identity} cel`));
 }
 
 function inRange(range: { from?: string; before?: string }, version: Version): boolean {
@@ -161,16 +152,7 @@ function runAnyOfRule(rule: Rule, anyOf: readonly FlagCondition[], when: readonl
     expected: '',
     other: '',
   };
-  out.push({
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: rule.references.cis ?? [],
-    at: component.anchor,
-    message: render(rule.message, data),
-    remediation: rule.remediation,
-    identity: `${component.identity} ${anyOf.map((c) => c.flag).join('|')}`,
-  });
+  out.push(ruleFinding(rule, component.anchor, render(rule.message, data), `${component.identity} ${anyOf.map((c) => c.flag).join('|')}`));
 }
 
 /** The value of the flag a `differsFrom` condition compares with, if it can be found without guessing. */
@@ -206,17 +188,7 @@ function findingFor(rule: Rule, component: Component, r: Resolved, verdict: Verd
     expected: expectedText(c),
     other: c.other ? `${code(c.other.flag)}${c.other.component ? ` of ${c.other.component}` : ''} (${code(other ?? '')})` : '',
   };
-  return {
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: rule.references.cis ?? [],
-    at,
-    message: render(rule.message, data),
-    remediation: rule.remediation,
-    identity: `${component.identity} ${c.flag}${c.gate ? `[${c.gate}]` : ''}`,
-    fix: fixFor(rule, component, r, verdict),
-  };
+  return ruleFinding(rule, at, render(rule.message, data), `${component.identity} ${c.flag}${c.gate ? `[${c.gate}]` : ''}`, fixFor(rule, component, r, verdict));
 }
 
 function missingFinding(rule: Rule, component: Component, missing: Resolved[]): RawFinding {
@@ -232,17 +204,8 @@ function missingFinding(rule: Rule, component: Component, missing: Resolved[]): 
     other: '',
   };
   const only = missing.length === 1 ? missing[0] : undefined;
-  return {
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: rule.references.cis ?? [],
-    at: component.flagAnchors?.get(missing[0]!.condition.flag) ?? component.anchor,
-    message: render(rule.message, data),
-    remediation: rule.remediation,
-    identity: `${component.identity} ${missing.map((m) => m.condition.flag).join('+')}`,
-    fix: only ? fixFor(rule, component, only, undefined) : undefined,
-  };
+  const at = component.flagAnchors?.get(missing[0]!.condition.flag) ?? component.anchor;
+  return ruleFinding(rule, at, render(rule.message, data), `${component.identity} ${missing.map((m) => m.condition.flag).join('+')}`, only ? fixFor(rule, component, only, undefined) : undefined);
 }
 
 function fixFor(rule: Rule, component: Component, r: Resolved, verdict: Verdict | undefined): LineFix | undefined {

@@ -42,18 +42,13 @@ export type Analyzer = (rule: Rule, params: Record<string, unknown>, model: Mode
 
 /** A finding of an analyzer rule: `{detail}` in the rule's message is the one sentence it computed. */
 export function analyzerFinding(rule: Rule, at: Span, detail: string, identity: string, fix?: LineFix): RawFinding {
-  return {
-    ruleId: rule.id,
-    severity: rule.severity,
-    area: rule.area,
-    cis: rule.references.cis ?? [],
-    at,
-    // A detail that ends in a question ("did you mean …?") takes no full stop after it.
-    message: rule.message.replace('{detail}', detail).replace(/\?\.$/, '?'),
-    remediation: rule.remediation,
-    identity,
-    fix,
-  };
+  // A detail that ends in a question ("did you mean …?") takes no full stop after it.
+  return ruleFinding(rule, at, rule.message.replace('{detail}', detail).replace(/\?\.$/, '?'), identity, fix);
+}
+
+/** A finding with its rule's metadata. */
+export function ruleFinding(rule: Rule, at: Span, message: string, identity: string, fix?: LineFix): RawFinding {
+  return { ruleId: rule.id, severity: rule.severity, area: rule.area, cis: rule.references.cis ?? [], at, message, remediation: rule.remediation, identity, fix };
 }
 
 function codes(params: Record<string, unknown>): Set<string> {
