@@ -254,7 +254,7 @@ async function postReport(settings: Settings, event: RunEvent, workspace: string
     findings: report.findings,
     summary: report.summary,
     change,
-    mode: pr.mode,
+    mode: settings.mode ?? pr.mode,
     failOn: settings.failOn ?? pr.failOn,
     rules: BUILTIN_RULES,
     workspace,

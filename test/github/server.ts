@@ -388,6 +388,12 @@ export class FakeGitHub {
   ): void {
     this.#currentPath = new URL(req.url ?? '/', this.url).pathname;
     const now = new Date().toISOString();
+    const tooLong = () => error(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }] });
+    // GitHub lets the token edit its own comments only (the Action must never edit a person's).
+    const editable = <T extends { id: number; user: 'bot' | 'person' }>(list: T[]): T | string => {
+      const c = list.find((x) => x.id === Number(params.comment_id));
+      return !c ? 'Not Found' : c.user !== 'bot' ? 'Resource not accessible by integration' : c;
+    };
     const pull = params.pull_number ? this.pulls.get(Number(params.pull_number)) : undefined;
     if (params.pull_number && !pull) return error(404, 'Not Found');
     switch (operation) {
@@ -461,9 +467,8 @@ export class FakeGitHub {
         return ok(201, this.#reviewComment(c));
       }
       case 'pulls/update-review-comment': {
-        const c = this.reviewComments.find((x) => x.id === Number(params.comment_id));
-        if (!c) return error(404, 'Not Found');
-        if (c.user !== 'bot') return error(403, 'Resource not accessible by integration');
+        const c = editable(this.reviewComments);
+        if (typeof c === 'string') return error(c === 'Not Found' ? 404 : 403, c);
         c.body = String(body.body);
         c.updated_at = now;
         return ok(200, this.#reviewComment(c));
@@ -474,18 +479,17 @@ export class FakeGitHub {
       }
       case 'issues/create-comment': {
         const text = String(body.body);
-        if (text.length > 65536) return error(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }] });
+        if (text.length > 65536) return tooLong();
         const id = this.#id();
         const c: IssueComment = { id, node_id: `IC_${id}`, body: text, user: 'bot', created_at: now, updated_at: now };
         this.issueComments.push(c);
         return ok(201, this.#issueComment(c));
       }
       case 'issues/update-comment': {
-        const c = this.issueComments.find((x) => x.id === Number(params.comment_id));
-        if (!c) return error(404, 'Not Found');
-        if (c.user !== 'bot') return error(403, 'Resource not accessible by integration');
+        const c = editable(this.issueComments);
+        if (typeof c === 'string') return error(c === 'Not Found' ? 404 : 403, c);
         const text = String(body.body);
-        if (text.length > 65536) return error(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }] });
+        if (text.length > 65536) return tooLong();
         c.body = text;
         c.updated_at = now;
         return ok(200, this.#issueComment(c));
